@@ -1,0 +1,15 @@
+"""Errors the application core raises on purpose, each with a one-line message."""
+
+from trainer.errors import TrainerError
+
+
+class DigitPadError(TrainerError):
+    """Base of the application's deliberate errors (a TrainerError, so one except catches all)."""
+
+
+class ImageError(DigitPadError):
+    """An image file cannot be read as a drawing of a digit."""
+
+
+class SampleError(DigitPadError):
+    """A strokes file or sample cannot be read."""

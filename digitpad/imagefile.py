@@ -1,0 +1,106 @@
+"""Reading a digit from an image file someone has: PNG, JPEG, BMP, ...
+
+Dark ink on light paper, light ink on dark, a transparent background, 8 or 16
+bits, greyscale, colour or palette, any size: all become an ink image (ink
+high, uint8) that `preprocess` understands.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from digitpad.errors import ImageError
+
+# Refuse before decoding anything larger: 50 megapixels of 8-bit RGBA is 200 MB.
+MAX_PIXELS = 50_000_000
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def read_ink_image(path: str | Path) -> np.ndarray:
+    """Decode an image file into an ink image (H×W uint8, ink = 255)."""
+    path = Path(path)
+    data = _read_bytes(path)
+    size = image_size(data)
+    if size is not None and size[0] * size[1] > MAX_PIXELS:
+        raise ImageError(f"{path}: {size[0]}×{size[1]} pixels is too large "
+                         f"(at most {MAX_PIXELS // 1_000_000} megapixels)")
+    decoded = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if decoded is None or decoded.size == 0:
+        raise ImageError(f"{path}: not an image DigitPad can read")
+    if decoded.shape[0] * decoded.shape[1] > MAX_PIXELS:
+        raise ImageError(f"{path}: too large (at most {MAX_PIXELS // 1_000_000} megapixels)")
+    return to_ink(decoded)
+
+
+def to_ink(decoded: np.ndarray) -> np.ndarray:
+    """Any decoded image (grey, BGR, BGRA; 8 or 16 bit) → ink image, ink high."""
+    image = decoded
+    if image.dtype == np.uint16:
+        image = (image // 257).astype(np.uint8)
+    elif image.dtype != np.uint8:
+        finite = np.nan_to_num(image.astype(np.float64))
+        peak = max(float(finite.max()), 1e-12)
+        image = np.clip(finite / peak * 255, 0, 255).astype(np.uint8)
+    alpha = None
+    if image.ndim == 3 and image.shape[2] == 4:
+        alpha = image[:, :, 3]
+        image = image[:, :, :3]
+    if image.ndim == 3:
+        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.shape[2] == 3 else image[:, :, 0]
+    else:
+        grey = image
+    if alpha is not None and alpha.min() < 250:
+        # Transparent background: what is opaque is the ink, whatever its colour.
+        return alpha.copy()
+    return _ink_from_grey(grey)
+
+
+def _ink_from_grey(grey: np.ndarray) -> np.ndarray:
+    # The paper is what fills the border; ink is whatever differs from it.
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    paper = float(np.median(border))
+    if paper >= 128:
+        return (255 - grey).astype(np.uint8)
+    return grey.astype(np.uint8).copy()
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise ImageError(f"{path}: is a folder, not an image")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImageError(f"{path}: file is too large to be a drawing")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImageError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ImageError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if not data:
+        raise ImageError(f"{path}: empty file")
+    return data
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG or JPEG header without decoding, else None."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                i += 1
+                continue
+            marker = data[i + 1]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+                i += 1 if marker == 0xFF else 2
+                continue
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                height, width = struct.unpack(">HH", data[i + 5:i + 9])
+                return width, height
+            i += 2 + length
+    return None
