@@ -110,6 +110,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        # mkstemp creates files readable by the owner only; give the new file
+        # the permissions a plain open() would (or the old file's).
+        os.chmod(temporary, _mode_for(path))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -125,6 +128,15 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -24,14 +24,16 @@ DEFAULT_MOMENTUM = {"sgd": 0.9, "nesterov": 0.9, "adam": 0.0, "adamw": 0.0, "rms
 class TrainConfig:
     arch: str = "digitnet"
     arch_params: dict = field(default_factory=dict)
-    epochs: int = 12
+    # Plain defaults, so that flags alone reproduce a textbook recipe; the
+    # presets add schedules and augmentation.
+    epochs: int = 10
     batch_size: int = 128
     optimizer: str = "adamw"
     lr: float | None = None
     momentum: float | None = None
     weight_decay: float | None = None
-    schedule: str = "onecycle"
-    augment: bool = True
+    schedule: str = "none"
+    augment: bool = False
     label_smoothing: float = 0.0
     seed: int = 1
     device: str = "auto"

@@ -1,0 +1,123 @@
+"""Training throughput: the Engine against plain loops, same model and data, same run.
+
+Prints images per second for
+  * the Engine (what `digitpad train` and the Trainer tab use),
+  * a plain loop over in-memory tensor batches (the strictest baseline: no
+    framework at all), and
+  * the tutorial's loop (pytorch/examples: a Dataset that converts one image
+    at a time, fed through a DataLoader),
+all training the tutorial's `seed` network with SGD (lr 0.01, momentum 0.5,
+batch 64), no augmentation, and the ratio Engine / plain. Goal: ratio ≥ 1.0.
+
+    python bench/train_throughput.py [--batches 300] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+
+import torch
+from torch.nn import functional as F
+from torch.utils.data import DataLoader, Dataset
+
+from _common import MNIST_DIR, machine, require
+from trainer.config import TrainConfig
+from trainer.digitset import mnist_sets
+from trainer.engine import BatchEnd, Engine
+from trainer.mnist import load_mnist
+from trainer.models import build_model
+
+BATCH = 64
+
+
+def engine_rate(train, batches: int) -> float:
+    config = TrainConfig(arch="seed", optimizer="sgd", lr=0.01, momentum=0.5, batch_size=BATCH,
+                         epochs=1, schedule="none", augment=False, seed=1)
+    engine = Engine(config, train, None)
+    start = None
+    for event in engine.events():
+        if isinstance(event, BatchEnd):
+            if event.batch == 10:  # skip warm-up, as for the baselines
+                start = time.perf_counter()
+            if event.batch == 10 + batches:
+                engine.cancel()
+    return batches * BATCH / (time.perf_counter() - start)
+
+
+def plain_rate(train, batches: int) -> float:
+    torch.manual_seed(1)
+    model = build_model("seed")
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.5)
+    model.train()
+    order = torch.randperm(len(train))
+    start = None
+    for step in range(10 + batches):
+        if step == 10:
+            start = time.perf_counter()
+        index = order[step * BATCH:(step + 1) * BATCH]
+        x = train.images[index].unsqueeze(1).float() / 255
+        y = train.labels[index]
+        optimizer.zero_grad()
+        loss = F.nll_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+    return batches * BATCH / (time.perf_counter() - start)
+
+
+class TutorialDataset(Dataset):
+    """Like torchvision's MNIST with ToTensor(): one image converted at a time."""
+
+    def __init__(self, digits) -> None:
+        self.digits = digits
+
+    def __len__(self) -> int:
+        return len(self.digits)
+
+    def __getitem__(self, i):
+        return self.digits.images[i].unsqueeze(0).float() / 255, int(self.digits.labels[i])
+
+
+def tutorial_rate(train, batches: int) -> float:
+    torch.manual_seed(1)
+    model = build_model("seed")
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.5)
+    loader = DataLoader(TutorialDataset(train), batch_size=BATCH, shuffle=True)
+    model.train()
+    start = None
+    for step, (x, y) in enumerate(itertools.islice(loader, 10 + batches)):
+        if step == 10:
+            start = time.perf_counter()
+        optimizer.zero_grad()
+        loss = F.nll_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+    return batches * BATCH / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batches", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    train, _ = mnist_sets(load_mnist(require(MNIST_DIR, "MNIST")))
+    print(f"Machine: {machine()}")
+    print(f"Model: seed, SGD lr 0.01 momentum 0.5, batch {BATCH}, {args.batches} batches "
+          f"per measurement after 10 warm-up batches, best of {args.rounds} rounds (interleaved)")
+    rates = {"engine": [], "plain": [], "tutorial": []}
+    for _ in range(args.rounds):
+        rates["engine"].append(engine_rate(train, args.batches))
+        rates["plain"].append(plain_rate(train, args.batches))
+        rates["tutorial"].append(tutorial_rate(train, args.batches))
+    best = {name: max(values) for name, values in rates.items()}
+    for name, label in (("engine", "Engine"), ("plain", "plain loop, tensor batches"),
+                        ("tutorial", "tutorial loop, DataLoader")):
+        runs = ", ".join(f"{r:.0f}" for r in rates[name])
+        print(f"{label:>28}: {best[name]:8.0f} images/s   (rounds: {runs})")
+    print(f"Ratio Engine / plain loop:    {best['engine'] / best['plain']:.3f}  (goal >= 1.0)")
+    print(f"Ratio Engine / tutorial loop: {best['engine'] / best['tutorial']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

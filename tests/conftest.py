@@ -1,0 +1,77 @@
+"""Shared fixtures. Tests run headless: Qt uses its offscreen platform."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+MNIST_DIR = SHARED_DATA / "mnist"
+PENDIGITS_FILE = SHARED_DATA / "pendigits" / "pendigits-writers01-30.jsonl"
+
+
+@pytest.fixture
+def real_mnist() -> Path:
+    """The full MNIST next to the repository (CI has it), or skip."""
+    if not (MNIST_DIR / "t10k-images-idx3-ubyte.gz").exists():
+        pytest.skip(f"real MNIST not found at {MNIST_DIR} (only CI and developers have it)")
+    return MNIST_DIR
+
+
+@pytest.fixture
+def real_pendigits() -> Path:
+    if not PENDIGITS_FILE.exists():
+        pytest.skip(f"pendigits not found at {PENDIGITS_FILE} (only CI and developers have it)")
+    return PENDIGITS_FILE
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """An IDX file of unsigned bytes holding `array`."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.tobytes()
+
+
+def synthetic_digits(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Tiny learnable 'digits': digit d is a bar at a position that depends on d."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, n).astype(np.int64)
+    images = np.zeros((n, 28, 28), np.uint8)
+    for i, d in enumerate(labels):
+        row = 4 + 2 * int(d)
+        images[i, row:row + 3, 6:22] = 255
+        images[i] += rng.integers(0, 20, (28, 28)).astype(np.uint8)
+    return images, labels
+
+
+def write_idx_folder(folder: Path, n_train: int = 200, n_test: int = 50, gz: bool = True,
+                     dotted: bool = False, seed: int = 0) -> Path:
+    """A folder of the four MNIST IDX files, holding synthetic digits."""
+    folder.mkdir(parents=True, exist_ok=True)
+    train = synthetic_digits(n_train, seed)
+    test = synthetic_digits(n_test, seed + 1)
+    sep = "." if dotted else "-"
+    files = {
+        f"train-images{sep}idx3-ubyte": train[0], f"train-labels{sep}idx1-ubyte": train[1],
+        f"t10k-images{sep}idx3-ubyte": test[0], f"t10k-labels{sep}idx1-ubyte": test[1],
+    }
+    for name, array in files.items():
+        data = idx_bytes(array)
+        if gz:
+            (folder / f"{name}.gz").write_bytes(gzip.compress(data))
+        else:
+            (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.fixture
+def mnist_folder(tmp_path: Path) -> Path:
+    return write_idx_folder(tmp_path / "mnist")
