@@ -41,7 +41,8 @@ def main() -> None:
           f"{count_parameters(checkpoint.model):,} parameters")
     print(f"Preprocessing version: {checkpoint.preprocess_version}")
     print(f"Recorded metrics: {json.dumps(checkpoint.metrics)}")
-    print(f"Recorded config: {json.dumps(checkpoint.config.to_dict() if checkpoint.config else None)}")
+    config = checkpoint.config.to_dict() if checkpoint.config else None
+    print(f"Recorded config: {json.dumps(config)}")
     print(f"Recorded info: {json.dumps(checkpoint.info)}")
     epochs = checkpoint.history.get("epochs", [])
     if epochs:

@@ -55,7 +55,8 @@ def main() -> None:
                            epochs=args.tutorial_epochs, seed=args.seed)
     timed_run("tutorial recipe", tutorial, train, test)
     ok = fast is not None and fast <= 30
-    print(f"\nFast preset: {'%.1f s' % fast if fast else 'never'} to 99.0 % "
+    figure = f"{fast:.1f} s" if fast is not None else "never"
+    print(f"\nFast preset: {figure} to 99.0 % "
           f"(goal <= 30 s: {'met' if ok else 'NOT met'})")
 
 
