@@ -24,6 +24,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="digitpad", description="Draw digits and watch a neural network "
                      "read them; train and evaluate it.")
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument("--install-desktop", action="store_true",
+                          help="add DigitPad to your applications menu (this user only)")
+    launcher.add_argument("--uninstall-desktop", action="store_true",
+                          help="remove DigitPad from your applications menu")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     train = commands.add_parser("train", help="train or fine-tune a model")
@@ -74,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        if args.command is not None:
+            parser.error(f"--install-desktop and --uninstall-desktop take no command "
+                         f"(got '{args.command}')")
+        return desktop_command(install=args.install_desktop)
     if args.command is None:
         from digitpad.app import run_gui
 
@@ -98,6 +108,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def desktop_command(install: bool) -> int:
+    from digitpad.desktop import data_home, install_desktop, uninstall_desktop
+
+    try:
+        if install:
+            files = install_desktop()
+            print(f"DigitPad is now in your applications menu ({len(files)} files "
+                  f"under {data_home()})")
+        else:
+            files = uninstall_desktop()
+            print(f"removed {len(files)} files of DigitPad's menu entry from {data_home()}"
+                  if files else "DigitPad's menu entry was not installed")
+    except OSError as error:
+        print(f"digitpad: error: {error.filename or data_home()}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
 
 
 def print_json(value) -> None:

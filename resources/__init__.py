@@ -12,6 +12,10 @@ from importlib import resources
 from pathlib import Path
 
 EMBEDDED_MODEL = "digitnet.safetensors"
+DESKTOP_ENTRY = "digitpad.desktop"
+ICON_SVG = "digitpad.svg"
+# The PNG sizes rendered from the SVG (tools/render_icons.py): the sizes desktops ask for.
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def resource_path(name: str) -> Path:
@@ -21,3 +25,8 @@ def resource_path(name: str) -> Path:
 
 def embedded_model_path() -> Path:
     return resource_path(EMBEDDED_MODEL)
+
+
+def icon_png_path(size: int) -> Path:
+    """The icon rendered at size×size pixels (one of ICON_SIZES)."""
+    return resource_path(f"digitpad-{size}.png")
