@@ -1,11 +1,13 @@
-"""Starting the graphical program."""
+"""Starting the graphical program.
+
+This module stays free of Qt so the command line never loads it; the window
+lives in digitpad.ui.
+"""
 
 from __future__ import annotations
 
-import sys
-
 
 def run_gui() -> int:
-    print("digitpad: the drawing window is not built yet; use 'digitpad predict', "
-          "'digitpad train' or 'digitpad eval' (see --help)", file=sys.stderr)
-    return 1
+    from digitpad.ui.application import run
+
+    return run()

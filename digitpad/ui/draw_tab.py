@@ -1,0 +1,112 @@
+"""The Draw tab: the pad, its tools, and the live reading of what is drawn.
+
+While the user draws, the drawing is read again at most once per frame: the
+canvas' `changed` signal only starts a single-shot timer, so a burst of pen
+events costs one reading. When nothing was read during the last frame the
+timer fires at once (0 ms), so the reading follows the pen without delay.
+
+Reading runs on the GUI thread on purpose: rendering, preprocessing and the
+network's forward pass take about 2-3 ms, a small part of a 16 ms frame. A
+worker thread would add a thread hop and bookkeeping to drop stale results,
+for no visible gain.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from digitpad.preprocess import preprocess
+from digitpad.strokes import render_strokes
+from digitpad.ui.canvas import Canvas
+from digitpad.ui.drawing_tools import DrawingTools
+from digitpad.ui.prediction_panel import PredictionPanel
+
+if TYPE_CHECKING:  # the recognizer imports torch, which loads in the background
+    from digitpad.recognizer import Recognizer
+
+FRAME_MS = 16
+
+
+class DrawTab(QWidget):
+    prediction_shown = Signal()  # the panel now shows the reading of the current drawing
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = Canvas()
+        self.tools = DrawingTools(self.canvas)
+        self.panel = PredictionPanel()
+        self._recognizer: Recognizer | None = None
+        self._model_problem: str | None = None
+        self._last_read = -math.inf
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.read_drawing)
+        self.canvas.changed.connect(self._schedule_reading)
+
+        pad = QVBoxLayout()
+        pad.setSpacing(6)
+        pad.addWidget(self.tools)
+        pad.addWidget(self.canvas, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(14)
+        layout.addLayout(pad, 1)
+        layout.addWidget(self.panel)
+        self.read_drawing()
+
+    def recognizer(self) -> Recognizer | None:
+        return self._recognizer
+
+    def set_recognizer(self, recognizer: Recognizer) -> None:
+        """Read drawings with `recognizer` from now on (and read the current one)."""
+        self._recognizer = recognizer
+        self._model_problem = None
+        self.read_drawing()
+
+    def set_model_problem(self, message: str) -> None:
+        """There is no model to read with, because of `message`."""
+        self._recognizer = None
+        self._model_problem = message
+        self.read_drawing()
+
+    def reading_pending(self) -> bool:
+        """True while a change to the drawing has not been read yet."""
+        return self._timer.isActive()
+
+    def read_drawing(self) -> None:
+        """Read the drawing now and show the result: the same pipeline as
+        `digitpad predict`, on the strokes themselves, never on screen pixels."""
+        self._timer.stop()
+        self._last_read = time.perf_counter()
+        ink = render_strokes(self.canvas.strokes(), self.canvas.canvas_size())
+        processed = preprocess(ink)
+        if processed is None:
+            self.panel.show_hint()
+        elif self._recognizer is None:
+            self.panel.show_waiting(processed.image, self._model_problem)
+        else:
+            self.panel.show_prediction(self._recognizer.predict(processed))
+        self.prediction_shown.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.tools.set_active(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another tab is showing: its keys are its own (the Edit menu would
+        # otherwise keep Esc, Delete and Ctrl+Z bound to the pad).
+        self.tools.set_active(False)
+        super().hideEvent(event)
+
+    def _schedule_reading(self) -> None:
+        if self._timer.isActive():
+            return  # a reading is already due: it will see this change too
+        since_last = (time.perf_counter() - self._last_read) * 1000
+        self._timer.start(max(0, math.ceil(FRAME_MS - since_last)))
