@@ -14,8 +14,8 @@ from digitpad.ui.training_worker import (
     TrainingJob,
     TrainingOutcome,
     TrainingWorker,
-    start_in_thread,
 )
+from digitpad.ui.worker_thread import start_in_thread
 from trainer.checkpoint import load_checkpoint
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet

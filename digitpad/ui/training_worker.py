@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from torch import nn
 
 from digitpad.preprocess import PREPROCESS_VERSION
@@ -185,15 +185,3 @@ class TrainingWorker(QObject):
             pass  # the run's record is a convenience; the message below is what matters
         self.log.emit(message)
         self.failed.emit(message)
-
-
-def start_in_thread(worker: TrainingWorker) -> QThread:
-    """Move `worker` to a new thread and start it; the thread quits when the work is done."""
-    thread = QThread()
-    thread.setObjectName("training")
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    # Direct: quit() is thread-safe, and the GUI thread may be blocked in wait() for it.
-    worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    thread.start()
-    return thread

@@ -1,0 +1,220 @@
+"""The Trainer tab's Model and Hyperparameters boxes.
+
+Model: fine-tune the model in use (what "Train" means to most people), or
+train a new network of a chosen architecture, with the sizes that matter for
+it (the seed family's channels and hidden units, so the tutorial's "more
+channels" experiment is two clicks; digitnet's width and depth).
+
+Hyperparameters: the CLI's settings and presets. Choosing a preset fills the
+fields (and picks its architecture); editing a field turns the preset into
+"Custom".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trainer.config import DEFAULT_LR, DEFAULT_MOMENTUM, OPTIMIZERS, PRESETS, SCHEDULES, TrainConfig
+
+ARCH_NAMES = {
+    "digitnet": "digitnet — the built-in model's design",
+    "quicknet": "quicknet — quick to train",
+    "seed": "seed — the tutorial's network",
+    "seed-wide": "seed-wide — the tutorial's, wider",
+}
+# The size fields each architecture has, with their defaults (as in trainer.models).
+ARCH_SIZES: dict[str, dict[str, int]] = {
+    "digitnet": {"width": 32, "depth": 2},
+    "quicknet": {"channels1": 16, "channels2": 32, "hidden": 128},
+    "seed": {"channels1": 10, "channels2": 20, "hidden": 50},
+    "seed-wide": {"channels1": 32, "channels2": 64, "hidden": 100},
+}
+SIZE_LABELS = {"channels1": "Channels, layer 1", "channels2": "Channels, layer 2",
+               "hidden": "Hidden units", "width": "Width", "depth": "Depth"}
+SIZE_RANGES = {"channels1": (1, 512), "channels2": (1, 512), "hidden": (1, 4096),
+               "width": (1, 256), "depth": (1, 6)}
+SCHEDULE_NAMES = {"none": "constant", "onecycle": "one cycle", "cosine": "cosine"}
+CUSTOM = "Custom"
+
+
+class ModelPanel(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Model", parent)
+        self.fine_tune_button = QRadioButton("Fine-tune the model in use")
+        self.scratch_button = QRadioButton("Train a new model:")
+        group = QButtonGroup(self)
+        group.addButton(self.fine_tune_button)
+        group.addButton(self.scratch_button)
+        self.in_use = QLabel()
+        self.in_use.setWordWrap(True)
+        self.in_use.setStyleSheet("color: #6b7280; margin-left: 22px;")
+        self.arch = QComboBox()
+        for name, text in ARCH_NAMES.items():
+            self.arch.addItem(text, name)
+        self.sizes: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        form.setContentsMargins(22, 0, 0, 0)
+        form.addRow("Architecture", self.arch)
+        for key, label in SIZE_LABELS.items():
+            spin = QSpinBox()
+            spin.setRange(*SIZE_RANGES[key])
+            self.sizes[key] = spin
+            form.addRow(label, spin)
+        self._form = form
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fine_tune_button)
+        layout.addWidget(self.in_use)
+        layout.addWidget(self.scratch_button)
+        layout.addLayout(form)
+
+        self.fine_tune_button.setChecked(True)
+        self.arch.currentIndexChanged.connect(self._arch_changed)
+        self.fine_tune_button.toggled.connect(self._update_enabled)
+        self._arch_changed()
+
+    def fine_tune(self) -> bool:
+        return self.fine_tune_button.isChecked()
+
+    def set_fine_tune(self, on: bool) -> None:
+        (self.fine_tune_button if on else self.scratch_button).setChecked(True)
+
+    def set_model_in_use(self, text: str, available: bool = True) -> None:
+        self.in_use.setText(text)
+        self.fine_tune_button.setEnabled(available)
+        if not available:
+            self.set_fine_tune(False)
+
+    def arch_name(self) -> str:
+        return self.arch.currentData()
+
+    def set_arch(self, name: str) -> None:
+        self.arch.setCurrentIndex(self.arch.findData(name))
+
+    def arch_params(self) -> dict:
+        """The sizes the user set, only those that differ from the architecture's defaults."""
+        defaults = ARCH_SIZES[self.arch_name()]
+        return {key: self.sizes[key].value() for key, default in defaults.items()
+                if self.sizes[key].value() != default}
+
+    def _arch_changed(self) -> None:
+        defaults = ARCH_SIZES[self.arch_name()]
+        for key, spin in self.sizes.items():
+            shown = key in defaults
+            self._form.setRowVisible(spin, shown)
+            if shown:
+                spin.setValue(defaults[key])
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        scratch = not self.fine_tune()
+        self.arch.setEnabled(scratch)
+        for spin in self.sizes.values():
+            spin.setEnabled(scratch)
+
+
+class HyperparameterPanel(QGroupBox):
+    preset_chosen = Signal(str)  # a preset's name, after its values were filled in
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Hyperparameters", parent)
+        self.preset = QComboBox()
+        self.preset.addItems([*PRESETS, CUSTOM])
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(OPTIMIZERS)
+        self.lr = QDoubleSpinBox(decimals=5, minimum=0.00001, maximum=1.0, singleStep=0.0005)
+        self.momentum = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.99, singleStep=0.05)
+        self.batch_size = QSpinBox(minimum=1, maximum=4096, singleStep=32)
+        self.epochs = QSpinBox(minimum=1, maximum=500)
+        self.schedule = QComboBox()
+        for name in SCHEDULES:
+            self.schedule.addItem(SCHEDULE_NAMES[name], name)
+        self.augment = QCheckBox("Augment (rotate, scale, shift, thicken)")
+
+        form = QFormLayout(self)
+        form.addRow("Preset", self.preset)
+        form.addRow("Optimizer", self.optimizer)
+        rates = QHBoxLayout()
+        rates.addWidget(self.lr, 1)
+        rates.addWidget(QLabel("momentum"))
+        rates.addWidget(self.momentum, 1)
+        form.addRow("Learning rate", rates)
+        sizes = QHBoxLayout()
+        sizes.addWidget(self.batch_size, 1)
+        sizes.addWidget(QLabel("epochs"))
+        sizes.addWidget(self.epochs, 1)
+        form.addRow("Batch size", sizes)
+        form.addRow("Schedule", self.schedule)
+        form.addRow(self.augment)
+
+        self._filling = False
+        self._base_preset = "finetune"
+        self.preset.currentTextChanged.connect(self._preset_changed)
+        self.optimizer.currentTextChanged.connect(self._optimizer_changed)
+        for signal in (self.lr.valueChanged, self.momentum.valueChanged,
+                       self.batch_size.valueChanged, self.epochs.valueChanged,
+                       self.schedule.currentIndexChanged, self.augment.toggled):
+            signal.connect(self._edited)
+        self.set_preset("finetune")
+
+    def set_preset(self, name: str) -> None:
+        if self.preset.currentText() == name:
+            self._preset_changed(name)
+        else:
+            self.preset.setCurrentText(name)
+
+    def config(self, arch: str, arch_params: dict) -> TrainConfig:
+        """The settings as a validated TrainConfig (raises ConfigError with one line)."""
+        # Settings without a field here (label smoothing, ...) come from the last preset.
+        base = TrainConfig(**PRESETS[self._base_preset])
+        return base.updated(
+            arch=arch, optimizer=self.optimizer.currentText(), lr=self.lr.value(),
+            momentum=self.momentum.value(), batch_size=self.batch_size.value(),
+            epochs=self.epochs.value(), schedule=self.schedule.currentData(),
+            augment=self.augment.isChecked(),
+        ).updated(arch_params=arch_params).validate()
+
+    def _preset_changed(self, name: str) -> None:
+        if name not in PRESETS:
+            return
+        config = TrainConfig(**PRESETS[name])
+        self._base_preset = name
+        self._filling = True
+        try:
+            self.optimizer.setCurrentText(config.optimizer)
+            self.lr.setValue(config.learning_rate)
+            self.momentum.setValue(config.momentum_value)
+            self.batch_size.setValue(config.batch_size)
+            self.epochs.setValue(config.epochs)
+            self.schedule.setCurrentIndex(self.schedule.findData(config.schedule))
+            self.augment.setChecked(config.augment)
+        finally:
+            self._filling = False
+        self.preset_chosen.emit(name)
+
+    def _optimizer_changed(self, name: str) -> None:
+        if not self._filling:
+            self.lr.setValue(DEFAULT_LR[name])
+            self.momentum.setValue(DEFAULT_MOMENTUM[name])
+        self.momentum.setEnabled(name not in ("adam", "adamw"))
+        self._edited()
+
+    def _edited(self) -> None:
+        if not self._filling and self.preset.currentText() != CUSTOM:
+            self.preset.blockSignals(True)
+            self.preset.setCurrentText(CUSTOM)
+            self.preset.blockSignals(False)
