@@ -282,3 +282,92 @@ def test_a_failed_download_says_why(qtbot, recognizer) -> None:
         qtbot.waitUntil(lambda: not tab.data.downloading)
     assert finished.args == [False] and "404" in tab.data.place.text()
     assert tab.data.path() is None
+
+
+# -- in the main window ------------------------------------------------------
+
+
+@pytest.fixture
+def main_window(qtbot, tmp_path: Path, recognizer):
+    from PySide6.QtCore import QSettings
+
+    from digitpad.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "settings"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.use_recognizer(recognizer)
+    return window
+
+
+def open_trainer(window, data: Path) -> TrainerTab:
+    window.tabs.setCurrentWidget(window.trainer_page)
+    tab = window.trainer_page.tab
+    assert tab is not None  # built when first shown
+    tab.data.set_path(data)
+    tab.model.set_fine_tune(False)
+    tab.model.set_arch("seed")
+    tab.hyper.schedule.setCurrentIndex(tab.hyper.schedule.findData("none"))
+    tab.hyper.batch_size.setValue(50)
+    return tab
+
+
+def test_use_this_model_changes_what_the_draw_tab_reads_with(qtbot, main_window, recognizer,
+                                                             data) -> None:
+    tab = open_trainer(main_window, data)
+    tab.hyper.epochs.setValue(1)
+    train(qtbot, tab)
+    assert main_window.draw_tab.recognizer().checkpoint.arch == "digitnet"  # not yet
+    qtbot.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
+    source = main_window.draw_tab.recognizer().checkpoint
+    assert source.arch == "seed" and source.path.parent.name == "models"
+    assert "seed" in main_window.model_status.text()
+    qtbot.mouseClick(tab.revert_button, Qt.MouseButton.LeftButton)
+    assert main_window.draw_tab.recognizer().is_embedded
+    assert main_window.model_status.text().startswith("Model: built-in model")
+
+
+def test_closing_the_window_during_training_stops_it_cleanly(qtbot, main_window, tmp_path,
+                                                              monkeypatch) -> None:
+    data = write_idx_folder(tmp_path / "more", n_train=1000, n_test=20)
+    tab = open_trainer(main_window, data)
+    tab.hyper.batch_size.setValue(10)
+    tab.hyper.epochs.setValue(5)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
+    qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab._worker.batch, timeout=60_000):
+        pass
+    thread = tab._thread
+    assert not main_window.close() and main_window.isVisible()  # "No"
+    assert main_window.close() and not thread.isRunning()  # "Yes"
+    assert RunStore().runs()[0].status == STOPPED
+
+
+def test_start_up_loads_the_remembered_model(qtbot, tmp_path: Path) -> None:
+    from digitpad.ui.model_loader import ModelLoader
+
+    mine = Checkpoint(build_model("seed"), "seed", {}, metrics={"test_accuracy": 0.5})
+    model_in_use.remember(model_in_use.keep_model(mine, "mine"))
+    loader = ModelLoader()
+    with qtbot.waitSignal(loader.loaded, timeout=60_000) as loaded:
+        loader.start()
+    loader.stop()
+    assert loaded.args[0].checkpoint.arch == "seed" and not loaded.args[0].is_embedded
+
+
+def test_start_up_falls_back_to_the_built_in_model_with_a_note(qtbot, tmp_path: Path) -> None:
+    from digitpad.ui.model_loader import ModelLoader
+
+    model_in_use.remember(tmp_path / "deleted.safetensors")
+    loader = ModelLoader()
+    loaded = []
+    loader.loaded.connect(loaded.append)
+    with qtbot.waitSignal(loader.note, timeout=60_000) as note:
+        loader.start()
+    loader.stop()
+    assert loaded[0].is_embedded
+    assert "deleted.safetensors: no such file" in note.args[0]

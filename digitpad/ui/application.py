@@ -39,6 +39,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     loader = ModelLoader(parent=window)
     loader.loaded.connect(window.use_recognizer)
     loader.failed.connect(window.show_model_failure)
+    loader.note.connect(window.show_model_note)
     report_startup(window, loader)  # before start-on-show, so "shown" is said first
     window.shown_on_screen.connect(loader.start)
     app.aboutToQuit.connect(loader.stop)

@@ -15,6 +15,7 @@ from digitpad.ui.draw_tab import DrawTab
 from digitpad.ui.icon import app_icon
 from digitpad.ui.model_status import ModelStatus
 from digitpad.ui.settings import open_settings
+from digitpad.ui.trainer_page import TrainerPage
 
 if TYPE_CHECKING:
     from digitpad.recognizer import Recognizer
@@ -39,6 +40,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.draw_tab = DrawTab()
         self.add_tab(self.draw_tab, "&Draw", "Draw a digit and watch the network read it")
+        self.trainer_page = TrainerPage()
+        self.add_tab(self.trainer_page, "&Trainer", "Train or fine-tune the network")
+        # Use this model / Revert: the Draw tab and the status bar follow at once.
+        self.trainer_page.model_in_use_changed.connect(self.use_recognizer)
 
         self.model_status = ModelStatus()
         self.statusBar().addWidget(self.model_status, 1)
@@ -59,12 +64,18 @@ class MainWindow(QMainWindow):
         from digitpad.recognizer import preprocess_version_warning
 
         self.draw_tab.set_recognizer(recognizer)
+        self.trainer_page.set_recognizer(recognizer)
         self.model_status.show_model(recognizer.describe(),
                                      preprocess_version_warning(recognizer.checkpoint))
+
+    def show_model_note(self, message: str) -> None:
+        """Something to know about the model in use (the remembered one could not be loaded)."""
+        self.statusBar().showMessage(message, 20_000)
 
     def show_model_failure(self, message: str) -> None:
         """No model could be loaded: drawing still works, the reading says why it is missing."""
         self.draw_tab.set_model_problem(message)
+        self.trainer_page.set_recognizer(None)  # training a new model still works
         self.model_status.show_problem(message)
 
     # ---- menus --------------------------------------------------------------------
@@ -115,6 +126,9 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.trainer_page.confirm_close():  # asks if training; stops it cleanly
+            event.ignore()
+            return
         self.save_geometry()
         super().closeEvent(event)
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 class _Worker(QObject):
     loaded = Signal(object)  # the Recognizer
     failed = Signal(str)  # one line for the user
+    note = Signal(str)  # the remembered model could not be used: why, in one line
 
     def __init__(self, path: Path | None) -> None:
         super().__init__()
@@ -29,7 +30,14 @@ class _Worker(QObject):
             # torch is imported here, off the GUI thread, and only now.
             from digitpad.recognizer import Recognizer
 
-            recognizer = Recognizer.load(self._path)
+            note = None
+            if self._path is None:  # the model the user chose last time, else the built-in one
+                from digitpad.model_in_use import load_model_in_use
+
+                checkpoint, note = load_model_in_use()
+                recognizer = Recognizer(checkpoint)
+            else:
+                recognizer = Recognizer.load(self._path)
             # The first forward pass pays one-off set-up costs; pay them here,
             # not on the user's first stroke.
             recognizer.probabilities(np.zeros((1, 28, 28), np.float32))
@@ -37,6 +45,8 @@ class _Worker(QObject):
             self.failed.emit(_message(error))
         else:
             self.loaded.emit(recognizer)
+            if note:
+                self.note.emit(note)
 
 
 def _message(error: Exception) -> str:
@@ -49,10 +59,12 @@ def _message(error: Exception) -> str:
 
 
 class ModelLoader(QObject):
-    """Loads a Recognizer (the embedded model, or `path`) on a background thread."""
+    """Loads a Recognizer (`path`, or the model in use: remembered, else built-in) in the
+    background."""
 
     loaded = Signal(object)  # the Recognizer, on the GUI thread
     failed = Signal(str)
+    note = Signal(str)  # after loaded: why the remembered model was not used
 
     def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +82,7 @@ class ModelLoader(QObject):
         self._thread.started.connect(self._worker.run)
         self._worker.loaded.connect(self.loaded)
         self._worker.failed.connect(self.failed)
+        self._worker.note.connect(self.note)
         # The thread has one job: it ends when the job is done.
         self._worker.loaded.connect(self._thread.quit)
         self._worker.failed.connect(self._thread.quit)
