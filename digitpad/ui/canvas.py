@@ -91,11 +91,11 @@ class Canvas(QWidget):
         return (DRAWING_SIDE, DRAWING_SIDE)
 
     def strokes(self) -> list[Stroke]:
-        """The drawing as it is now, oldest stroke first, including one being drawn."""
-        strokes = list(self._strokes)
+        """The drawing as it is now, oldest stroke first, including one being drawn.
+        Copies: changing them does not change the drawing."""
+        strokes = [_copy(s) for s in self._strokes]
         if self._current is not None:
-            current = self._current
-            strokes.append(Stroke(list(current.points), current.width, current.eraser))
+            strokes.append(_copy(self._current))
         return strokes
 
     def is_empty(self) -> bool:
