@@ -134,12 +134,19 @@ class Engine:
     To resume, pass the `Checkpoint` of an earlier run (loaded with its
     training state): the model, optimizer, schedule, random state, epoch and
     history all continue from there.
+
+    For fine-tuning an already trained model: `freeze_batchnorm` keeps the
+    BatchNorm layers' running statistics as they are (they are used, not
+    updated, while the weights train), and `penalty(model)` is added to each
+    batch's loss (e.g. a pull towards the original weights).
     """
 
     def __init__(self, config: TrainConfig, train: DigitSet, test: DigitSet | None = None, *,
                  model: nn.Module | None = None, resume: Checkpoint | None = None,
                  checkpoint_path: str | Path | None = None, preprocess_version: int | None = None,
-                 info: dict | None = None, augmentation: Augmentation | None = None) -> None:
+                 info: dict | None = None, augmentation: Augmentation | None = None,
+                 freeze_batchnorm: bool = False,
+                 penalty: Callable[[nn.Module], torch.Tensor] | None = None) -> None:
         self.config = config.validate()
         if len(train) == 0:
             raise ConfigError("there are no training images")
@@ -149,6 +156,8 @@ class Engine:
         self.preprocess_version = preprocess_version
         self.info = info or {}
         self.augmentation = augmentation or Augmentation()
+        self.freeze_batchnorm = freeze_batchnorm
+        self.penalty = penalty
         self._cancel = threading.Event()
         self._running = threading.Event()
         self._running.set()
@@ -208,6 +217,10 @@ class Engine:
             epoch = self.epoch + 1
             epoch_start = time.perf_counter()
             self.model.train()
+            if self.freeze_batchnorm:
+                for module in self.model.modules():
+                    if isinstance(module, nn.modules.batchnorm._BatchNorm):
+                        module.eval()
             order = torch.randperm(len(labels), generator=self.generator).to(self.device)
             loss_sum, correct, seen = 0.0, 0, 0
             for batch in range(self.steps_per_epoch):
@@ -220,6 +233,8 @@ class Engine:
                     x = augment(x, self.augmentation, self.generator)
                 output = self.model(x)
                 loss = F.cross_entropy(output, y, label_smoothing=config.label_smoothing)
+                if self.penalty is not None:
+                    loss = loss + self.penalty(self.model)
                 loss_value = loss.item()
                 if not math.isfinite(loss_value):
                     raise TrainingDiverged(
