@@ -65,7 +65,8 @@ def _as_unit_float(ink: np.ndarray) -> np.ndarray | None:
     ink = np.asarray(ink)
     if ink.ndim != 2 or ink.size == 0:
         raise ValueError(f"expected a 2-D ink image, got shape {ink.shape}")
-    image = ink.astype(np.float32)
+    with np.errstate(over="ignore"):  # values beyond float32 become inf, dropped below
+        image = ink.astype(np.float32)
     image[~np.isfinite(image)] = 0
     image = np.clip(image, 0, None)
     peak = float(image.max())

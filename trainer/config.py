@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from trainer.errors import ConfigError
-from trainer.models import ARCHITECTURES
+from trainer.models import ARCHITECTURES, check_arch_params
 
 OPTIMIZERS = ("sgd", "nesterov", "adam", "adamw", "rmsprop")
 SCHEDULES = ("none", "onecycle", "cosine")
@@ -52,6 +52,7 @@ class TrainConfig:
             raise ConfigError(
                 f"unknown architecture '{self.arch}' (choose from {', '.join(ARCHITECTURES)})"
             )
+        check_arch_params(self.arch, self.arch_params)
         if self.optimizer not in OPTIMIZERS:
             raise ConfigError(
                 f"unknown optimizer '{self.optimizer}' (choose from {', '.join(OPTIMIZERS)})"

@@ -16,6 +16,7 @@ message names the file and what is wrong. Nothing is ever unpickled.
 from __future__ import annotations
 
 import gzip
+import math
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -135,8 +136,10 @@ def _parse_idx(stream, path: Path) -> np.ndarray:
     if len(dims_bytes) < 4 * ndim:
         raise DataError(f"{path}: truncated header (dimensions missing)")
     dims = struct.unpack(f">{ndim}I", dims_bytes)
-    expected = int(np.prod(dims, dtype=np.int64))
-    if expected > MAX_IDX_BYTES:
+    # Python ints, as np.prod would overflow for absurd headers; zeros are skipped in
+    # the check, since numpy refuses even an empty array with such dimensions.
+    expected = math.prod(dims)
+    if math.prod(d or 1 for d in dims) > MAX_IDX_BYTES:
         raise DataError(f"{path}: dimensions {dims} are implausibly large")
     data = stream.read(expected)
     if len(data) < expected:
@@ -156,7 +159,11 @@ OLD_KEYS = ("trainInps", "trainTargs", "testInps", "testTargs")
 
 def _load_npz(path: Path) -> Mnist:
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            # A single .npy array (or similar) under an .npz name.
+            raise DataError(f"{path}: not a readable .npz file (it holds a single array)")
+        with loaded as archive:
             keys = set(archive.files)
             if set(KERAS_KEYS) <= keys:
                 arrays = [_npz_array(archive, key, path) for key in KERAS_KEYS]

@@ -113,6 +113,9 @@ ARCHITECTURES: dict[str, Callable[..., nn.Module]] = {
     "quicknet": QuickNet,
 }
 DEFAULT_ARCH = "digitnet"
+# The size parameters of the architectures above, and the most each may be: far
+# beyond what digits need, well short of exhausting a laptop's memory.
+SIZE_LIMITS = {"channels1": 1024, "channels2": 1024, "hidden": 4096, "width": 256, "depth": 16}
 
 
 def build_model(arch: str, **params) -> nn.Module:
@@ -123,10 +126,22 @@ def build_model(arch: str, **params) -> nn.Module:
         raise ConfigError(
             f"unknown architecture '{arch}' (choose from {', '.join(ARCHITECTURES)})"
         ) from None
+    check_arch_params(arch, params)
     try:
         return factory(**params)
-    except TypeError as error:
+    except (TypeError, ValueError, RuntimeError) as error:
         raise ConfigError(f"bad parameters for '{arch}': {error}") from None
+
+
+def check_arch_params(arch: str, params: dict) -> None:
+    """Refuse sizes that torch would accept only to fail later, or to exhaust the memory."""
+    for name in sorted(SIZE_LIMITS.keys() & params.keys()):
+        value, most = params[name], SIZE_LIMITS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+            raise ConfigError(
+                f"bad parameters for '{arch}': {name} must be a whole number "
+                f"from 1 to {most}, got {value!r}"
+            )
 
 
 def count_parameters(model: nn.Module) -> int:
