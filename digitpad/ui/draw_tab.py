@@ -6,8 +6,8 @@ events costs one reading. When nothing was read during the last frame the
 timer fires at once (0 ms), so the reading follows the pen without delay.
 
 Reading runs on the GUI thread on purpose: rendering, preprocessing and the
-network's forward pass take about 2-3 ms, a small part of a 16 ms frame. A
-worker thread would add a thread hop and bookkeeping to drop stale results,
+network's forward pass take a few milliseconds, a small part of a 16 ms frame.
+A worker thread would add a thread hop and bookkeeping to drop stale results,
 for no visible gain.
 """
 
@@ -66,6 +66,7 @@ class DrawTab(QWidget):
 
     def set_recognizer(self, recognizer: Recognizer) -> None:
         """Read drawings with `recognizer` from now on (and read the current one)."""
+        _read_with_one_thread()
         self._recognizer = recognizer
         self._model_problem = None
         self.read_drawing()
@@ -110,3 +111,14 @@ class DrawTab(QWidget):
             return  # a reading is already due: it will see this change too
         since_last = (time.perf_counter() - self._last_read) * 1000
         self._timer.start(max(0, math.ceil(FRAME_MS - since_last)))
+
+
+def _read_with_one_thread() -> None:
+    # One image at a time is read fastest by one thread: a second one only adds
+    # waiting, badly so when other work keeps the cores busy (measured with a
+    # training run going: p50 7 ms with one thread, 49 ms with two; p90 8 ms
+    # against 430 ms). With OpenMP the setting holds for the calling thread,
+    # this GUI thread; training threads set their own.
+    import torch
+
+    torch.set_num_threads(1)

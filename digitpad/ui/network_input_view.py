@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SIDE = 28
@@ -22,6 +22,8 @@ class NetworkInputView(QWidget):
         super().__init__(parent)
         self._image: np.ndarray | None = None
         self._pixels: QImage | None = None
+        self._grid: QPixmap | None = None
+        self._grid_key: tuple[int, float] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(self.sizeHint())
         self.setToolTip("What the network sees: your drawing cropped, scaled to fit 20×20, "
@@ -68,6 +70,26 @@ class NetworkInputView(QWidget):
         cell = area.width() / SIDE
         return QPointF(area.left() + (column + 0.5) * cell, area.top() + (row + 0.5) * cell)
 
+    def _grid_for(self, area: QRectF) -> QPixmap:
+        # The grid is the same for every image: draw it once per size, then
+        # repainting while the user draws is two blits.
+        ratio = self.devicePixelRatioF()
+        key = (int(area.width()), ratio)
+        if self._grid is None or self._grid_key != key:
+            side = int(area.width())
+            grid = QPixmap(round(side * ratio), round(side * ratio))
+            grid.setDevicePixelRatio(ratio)
+            grid.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(grid)
+            painter.setPen(QPen(_GRID, 0))
+            cell = side / SIDE
+            for i in range(1, SIDE):
+                painter.drawLine(QPointF(i * cell, 0), QPointF(i * cell, side))
+                painter.drawLine(QPointF(0, i * cell), QPointF(side, i * cell))
+            painter.end()
+            self._grid, self._grid_key = grid, key
+        return self._grid
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         area = self.pixel_rect()
@@ -76,14 +98,7 @@ class NetworkInputView(QWidget):
             # No smoothing: each of the 28×28 pixels stays a crisp square.
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             painter.drawImage(area, self._pixels)
-        cell = area.width() / SIDE
-        painter.setPen(QPen(_GRID, 0))
-        for i in range(1, SIDE):
-            offset = i * cell
-            painter.drawLine(QPointF(area.left() + offset, area.top()),
-                             QPointF(area.left() + offset, area.bottom()))
-            painter.drawLine(QPointF(area.left(), area.top() + offset),
-                             QPointF(area.right(), area.top() + offset))
+        painter.drawPixmap(area.topLeft(), self._grid_for(area))
         painter.setPen(QPen(self.palette().mid().color(), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(area.adjusted(-0.5, -0.5, 0.5, 0.5))

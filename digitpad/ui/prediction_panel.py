@@ -13,9 +13,9 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.ui.network_input_view import NetworkInputView
 from digitpad.ui.probability_bars import ProbabilityBars
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # importing the recognizer at run time would import torch
     from digitpad.recognizer import Prediction
 
 PANEL_WIDTH = 340
+_CORNER = 10
 
 
 class PanelState(Enum):
@@ -34,14 +35,10 @@ class PanelState(Enum):
     UNSURE = "unsure"
 
 
-class PredictionPanel(QFrame):
+class PredictionPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("predictionPanel")
         self.setFixedWidth(PANEL_WIDTH)
-        # A card, like the pad's paper: the answer stands apart from the controls.
-        self.setStyleSheet(f"QFrame#predictionPanel {{ background: {PAPER.name()}; "
-                           f"border: 1px solid {PAPER_EDGE.name()}; border-radius: 10px; }}")
         self.state = PanelState.HINT
         self.prediction: Prediction | None = None  # the prediction shown, if any
 
@@ -84,6 +81,17 @@ class PredictionPanel(QFrame):
         layout.addWidget(self.bars)
         layout.addStretch(1)
         self.show_hint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # A card, like the pad's paper, so the answer stands apart from the
+        # controls. Painted here rather than with a style sheet, which would
+        # make every label inside repaint through the slower style-sheet engine.
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(PAPER_EDGE, 1))
+        painter.setBrush(PAPER)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5),
+                                _CORNER, _CORNER)
 
     def show_hint(self) -> None:
         """Nothing drawn: invite the user instead of guessing."""
