@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -77,6 +77,9 @@ class TrainerTab(QWidget):
         self._worker: TrainingWorker | None = None
         self._run: Run | None = None  # the run under way
         self._candidate: Run | None = None  # the run whose model "Use this model" adopts
+        self._last_batch: BatchEnd | None = None
+        self._progress_timer = QTimer(self, singleShot=True, interval=200)
+        self._progress_timer.timeout.connect(self._show_progress)
 
         self.data = DataSourcePanel()
         self.model = ModelPanel()
@@ -290,7 +293,7 @@ class TrainerTab(QWidget):
             return
         self.plot.clear()
         self.log.clear()
-        self._start(TrainingJob(config, run, data=data, model=model))
+        self.start_job(TrainingJob(config, run, data=data, model=model))
 
     def resume_selected(self) -> None:
         run = self.run_list.selected()
@@ -311,9 +314,10 @@ class TrainerTab(QWidget):
             return
         self.plot.show_history(run.epochs, run.batch_losses)
         self.log.clear()
-        self._start(TrainingJob(config, run, data=data, resume=checkpoint))
+        self.start_job(TrainingJob(config, run, data=data, resume=checkpoint))
 
-    def _start(self, job: TrainingJob) -> None:
+    def start_job(self, job: TrainingJob) -> None:
+        """Run `job` in the worker thread, showing its progress here."""
         self._run = job.run
         self._worker = worker = TrainingWorker(job)
         worker.batch.connect(self._on_batch)
@@ -322,6 +326,7 @@ class TrainerTab(QWidget):
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self._on_failed)
         self.run_list.reload(hide=job.run.id)
+        self._last_batch = None
         self.progress.setValue(0)
         self.progress.setFormat("Loading the data…")
         self._say("")
@@ -371,7 +376,14 @@ class TrainerTab(QWidget):
 
     def _on_batch(self, event: BatchEnd) -> None:
         self.plot.add_batch(event)
-        if self.pause_button.isChecked():
+        # Text and bar follow five times a second: cheap for the GUI thread.
+        self._last_batch = event
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
+
+    def _show_progress(self) -> None:
+        event = self._last_batch
+        if event is None or self.pause_button.isChecked():
             return
         self.progress.setValue(int(1000 * event.progress))
         self.progress.setFormat(
@@ -382,6 +394,7 @@ class TrainerTab(QWidget):
         self.plot.add_epoch(event)
 
     def _on_finished(self, outcome: TrainingOutcome) -> None:
+        self._progress_timer.stop()
         self.plot.refresh()
         if outcome.checkpoint is not None:
             self._candidate = outcome.run
@@ -395,6 +408,7 @@ class TrainerTab(QWidget):
             self.progress.setValue(1000)
 
     def _on_failed(self, message: str) -> None:
+        self._progress_timer.stop()
         self.plot.refresh()
         self._say(message, PROBLEM_STYLE)
         self.progress.setFormat("Failed")
