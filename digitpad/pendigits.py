@@ -18,6 +18,8 @@ from digitpad.preprocess import preprocess
 from digitpad.strokes import fit_strokes, render_strokes
 
 CANVAS = 280.0
+# Writer numbers are small (the data set has 30); this bounds a typo like 1-99999999.
+MAX_WRITER = 10_000
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,13 @@ def parse_writers(text: str) -> set[int]:
     try:
         for part in text.split(","):
             low, _, high = part.strip().partition("-")
-            writers.update(range(int(low), int(high or low) + 1))
+            first, last = int(low), int(high or low)
+            if not 1 <= first <= last <= MAX_WRITER:
+                raise ValueError
+            writers.update(range(first, last + 1))
     except ValueError:
-        raise SampleError(f"writers '{text}': expected numbers and ranges like 1-24") from None
+        raise SampleError(f"writers '{text}': expected numbers 1..{MAX_WRITER} and ranges "
+                          f"like 1-24") from None
     return writers
 
 

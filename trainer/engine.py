@@ -242,6 +242,8 @@ class Engine:
                         "training stopped (try a lower learning rate)")
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
+                # The rate this batch used (the schedule moves on right after).
+                lr = self.optimizer.param_groups[0]["lr"]
                 self.optimizer.step()
                 if self.schedule is not None:
                     self.schedule.step()
@@ -265,7 +267,7 @@ class Engine:
                 if test is None:
                     return
             end = EpochEnd(epoch, config.epochs, loss_sum / seen, correct / seen, test,
-                           time.perf_counter() - epoch_start, self.optimizer.param_groups[0]["lr"])
+                           time.perf_counter() - epoch_start, lr)
             self.epoch = epoch
             self.history["epochs"].append(end.record())
             if self.checkpoint_path is not None:
