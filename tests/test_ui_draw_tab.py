@@ -183,6 +183,6 @@ def test_an_unsure_reading_says_so_and_names_the_candidates(qtbot, window) -> No
     panel.show_prediction(Prediction(7, 0.45, probabilities, np.zeros((28, 28), np.float32),
                                      False, "this could be several digits"))
     assert panel.state == PanelState.UNSURE
-    assert panel.digit.text() == "7?"
+    assert panel.digit.text().startswith("7") and "?" in panel.digit.text()
     assert "Not sure" in panel.verdict.text()
     assert "7 (45 %) or 1 (35 %)" in panel.verdict.text()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # importing the recognizer at run time would import torch
     from digitpad.recognizer import Prediction
 
 PANEL_WIDTH = 340
+DIGIT_PIXELS = 112  # the predicted digit's height
 _CORNER = 10
 
 
@@ -43,10 +44,11 @@ class PredictionPanel(QWidget):
         self.prediction: Prediction | None = None  # the prediction shown, if any
 
         self.digit = QLabel()
+        self.digit.setTextFormat(Qt.TextFormat.RichText)  # for the small "?" of "not sure"
         self.digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit.setMinimumWidth(110)
         font = QFont(self.font())
-        font.setPixelSize(112)
+        font.setPixelSize(DIGIT_PIXELS)
         font.setWeight(QFont.Weight.DemiBold)
         self.digit.setFont(font)
         self.digit.setAccessibleName("Predicted digit")
@@ -104,8 +106,8 @@ class PredictionPanel(QWidget):
             text, colour = "Loading the model…\nthe reading appears in a moment.", MUTED
         else:
             text, colour = f"No reading: {problem}", PROBLEM
-        self._show(PanelState.WAITING, None, "…" if problem is None else "!", WATERMARK,
-                   text, colour, image)
+        self._show(PanelState.WAITING, None, _small("…" if problem is None else "!"),
+                   WATERMARK, text, colour, image)
 
     def show_prediction(self, prediction: Prediction) -> None:
         if prediction.digit is None:
@@ -116,7 +118,7 @@ class PredictionPanel(QWidget):
             self._show(PanelState.SURE, prediction, str(prediction.digit), INK,
                        f"{percent} sure", ACCENT, prediction.image)
             return
-        self._show(PanelState.UNSURE, prediction, f"{prediction.digit}?", UNSURE,
+        self._show(PanelState.UNSURE, prediction, f"{prediction.digit}{_small('?')}", UNSURE,
                    f"Not sure: {prediction.reason}.\nMaybe {_candidates(prediction)}.",
                    UNSURE, prediction.image)
 
@@ -141,6 +143,11 @@ def _candidates(prediction: Prediction) -> str:
     """The two most probable digits, as the user would say it: "7 (45 %) or 1 (30 %)"."""
     order = np.argsort(prediction.probabilities)[::-1][:2]
     return " or ".join(f"{d} ({100 * prediction.probabilities[d]:.0f} %)" for d in order)
+
+
+def _small(text: str) -> str:
+    """`text` at half the digit's size: a mark beside the digit, not a second digit."""
+    return f"<span style='font-size:{DIGIT_PIXELS // 2}px'>{text}</span>"
 
 
 def _caption(text: str, small: bool = False) -> QLabel:
