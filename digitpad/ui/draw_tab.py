@@ -26,6 +26,7 @@ from digitpad.strokes import render_strokes
 from digitpad.ui.canvas import Canvas
 from digitpad.ui.drawing_tools import DrawingTools
 from digitpad.ui.prediction_panel import PredictionPanel
+from digitpad.ui.teach_bar import TeachBar
 
 if TYPE_CHECKING:  # the recognizer imports torch, which loads in the background
     from digitpad.recognizer import Recognizer
@@ -49,11 +50,16 @@ class DrawTab(QWidget):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.read_drawing)
         self.canvas.changed.connect(self._schedule_reading)
+        # Teaching: store the drawing as the digit read (or the one the user names).
+        self.teach = TeachBar(self.canvas, self.shown_digit)
+        self.teach.samples_requested.connect(self.show_my_samples)
+        self.prediction_shown.connect(self.teach.update_buttons)
 
         pad = QVBoxLayout()
         pad.setSpacing(6)
         pad.addWidget(self.tools)
         pad.addWidget(self.canvas, 1)
+        pad.addWidget(self.teach)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.setSpacing(14)
@@ -76,6 +82,22 @@ class DrawTab(QWidget):
         self._recognizer = None
         self._model_problem = message
         self.read_drawing()
+
+    def shown_digit(self) -> int | None:
+        """The digit the panel shows for the drawing, if it shows one."""
+        prediction = self.panel.prediction
+        return prediction.digit if prediction is not None else None
+
+    def show_my_samples(self) -> None:
+        """Open the My samples gallery (the counts under the pad follow its changes)."""
+        from digitpad.ui.my_samples import MySamplesDialog
+
+        store = self.teach.store()
+        if store is None:
+            return
+        dialog = MySamplesDialog(store, self)
+        dialog.changed.connect(self.teach.refresh_counts)
+        dialog.exec()
 
     def reading_pending(self) -> bool:
         """True while a change to the drawing has not been read yet."""
