@@ -37,6 +37,7 @@ from digitpad.recognizer import Recognizer
 from digitpad.resources import embedded_model_path
 from digitpad.runs import Run, RunStore
 from digitpad.ui.data_source import DataSourcePanel
+from digitpad.ui.fine_tune_panel import FineTunePanel
 from digitpad.ui.run_list import RunList
 from digitpad.ui.training_plot import TrainingPlot
 from digitpad.ui.training_settings import HyperparameterPanel, ModelPanel
@@ -91,6 +92,8 @@ class TrainerTab(QWidget):
         self.pause_button.setCheckable(True)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop after the current batch; finished epochs are kept")
+        # Fine-tuning on the samples taught in the Draw tab.
+        self.personal = FineTunePanel(lambda: self.recognizer)
 
         self.plot = TrainingPlot()
         self.progress = QProgressBar()
@@ -136,6 +139,7 @@ class TrainerTab(QWidget):
         column.addWidget(self.model)
         column.addWidget(self.hyper)
         column.addLayout(controls)
+        column.addWidget(self.personal)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(settings)
@@ -189,6 +193,7 @@ class TrainerTab(QWidget):
         self.use_button.clicked.connect(self.use_candidate)
         self.save_button.clicked.connect(self.save_candidate)
         self.revert_button.clicked.connect(self.revert_to_built_in)
+        self.personal.model_chosen.connect(self._hand_over)
         self.run_list.overlays_changed.connect(self.plot.set_overlays)
         self.run_list.run_selected.connect(self._run_selected)
         self.hyper.preset_chosen.connect(self._preset_chosen)
@@ -356,6 +361,7 @@ class TrainerTab(QWidget):
             self._worker.stop()
             self._thread.wait()
             self._thread_finished()
+        self.personal.stop_and_wait()
         self.data.wait_for_download()
 
     def confirm_close(self) -> bool:
