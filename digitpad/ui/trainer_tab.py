@@ -146,8 +146,9 @@ class TrainerTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(360)
-        scroll.setMaximumWidth(420)
+        # As wide as the settings need, with room for a vertical scroll bar on small screens.
+        scroll.setFixedWidth(settings.minimumSizeHint().width()
+                             + scroll.verticalScrollBar().sizeHint().width() + 4)
 
         log_box = QGroupBox("Log")
         QVBoxLayout(log_box).addWidget(self.log)

@@ -93,12 +93,19 @@ class TrainingPlot(QWidget):
         self._epochs: list[dict] = []
         self._redraw = QTimer(self, singleShot=True, interval=REDRAW_MS)
         self._redraw.timeout.connect(self.refresh)
+        self._ranges_pending = True
+        self.clear()
 
     # -- the current run ----------------------------------------------------
 
     def clear(self) -> None:
         self._batch_x, self._batch_loss, self._smoothed, self._epochs = [], [], [], []
         self._average = 0.0
+        # Empty plots show the ranges a run will use; the data's own range takes
+        # over with its first points.
+        self.loss_plot.setRange(xRange=(0, 1), yRange=(0, 2.5), padding=0)
+        self.accuracy_plot.setRange(xRange=(0, 1), yRange=(0, 100), padding=0)
+        self._ranges_pending = True
         self.refresh()
 
     def show_history(self, epochs: Sequence[dict], batch_losses: Sequence[float]) -> None:
@@ -138,6 +145,10 @@ class TrainingPlot(QWidget):
         self.test_loss.setData(*curves["test_loss"])
         self.train_accuracy.setData(*curves["train_accuracy"])
         self.test_accuracy.setData(*curves["test_accuracy"])
+        if self._ranges_pending and self._batch_x:
+            self._ranges_pending = False
+            self.loss_plot.enableAutoRange()
+            self.accuracy_plot.enableAutoRange()
 
     # -- what tests and the tab read back ------------------------------------
 

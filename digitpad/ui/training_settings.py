@@ -63,6 +63,10 @@ class ModelPanel(QGroupBox):
         self.in_use.setWordWrap(True)
         self.in_use.setStyleSheet("color: #6b7280; margin-left: 22px;")
         self.arch = QComboBox()
+        # Long descriptions must not widen the settings column; the popup shows them whole.
+        self.arch.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.arch.setMinimumContentsLength(18)
         for name, text in ARCH_NAMES.items():
             self.arch.addItem(text, name)
         self.sizes: dict[str, QSpinBox] = {}
