@@ -75,7 +75,8 @@ class Run:
         what = f"fine-tune of {self.start_from}" if self.start_from else config.get("arch", "?")
         accuracy = self.test_accuracy
         figure = f"{100 * accuracy:.2f} %" if accuracy is not None else "no test yet"
-        state = {RUNNING: "running", FINISHED: "done", STOPPED: "stopped",
+        # The run under way is not listed, so one still marked running was cut off.
+        state = {RUNNING: "interrupted", FINISHED: "done", STOPPED: "stopped",
                  FAILED: "failed"}.get(self.status, self.status)
         return (f"{self.started[:16].replace('T', ' ')} · {what} · "
                 f"{len(self.epochs)}/{self.planned_epochs} epochs · {figure} · {state}")

@@ -52,6 +52,7 @@ def test_curves_are_saved_and_listed_newest_first() -> None:
     assert [r.id for r in listed] == [second.id, first.id]
     assert listed[1].batch_losses == [2.0, 1.5, 1.0] and listed[1].test_accuracy == 0.9
     assert "1/2 epochs" in listed[1].title() and "90.00 %" in listed[1].title()
+    assert listed[1].title().endswith("stopped") and listed[0].title().endswith("interrupted")
 
 
 def test_only_an_unfinished_run_with_a_checkpoint_can_resume() -> None:
