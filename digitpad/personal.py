@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -155,9 +156,10 @@ def stored_images(samples: Sequence[Sample]) -> DigitSet:
                                np.asarray([s.label for s in samples], np.int64))
 
 
-def load_replay_mnist() -> Mnist | None:
-    """MNIST from the usual places, or None (then fine-tuning uses personal samples only)."""
-    place = find_mnist()
+def load_replay_mnist(place: Path | None = None) -> Mnist | None:
+    """MNIST from `place` or the usual places, or None (then fine-tuning uses personal
+    samples only: an unreadable MNIST is no reason to refuse)."""
+    place = place or find_mnist()
     if place is None:
         return None
     try:

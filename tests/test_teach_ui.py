@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import write_idx_folder
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
@@ -257,3 +258,11 @@ def test_too_few_samples_cannot_be_fine_tuned(qtbot, isolated_settings) -> None:
     qtbot.addWidget(tab)
     assert not tab.personal.start_button.isEnabled()
     assert "No samples yet" in tab.personal.samples_label.text()
+
+
+def test_the_mnist_chosen_in_the_data_box_is_replayed(qtbot, trainer_tab, tmp_path) -> None:
+    tab = trainer_tab
+    tab.data.set_path(write_idx_folder(tmp_path / "mnist", n_train=200, n_test=50))
+    fine_tune(qtbot, tab)
+    figures = tab.personal.figures.text()
+    assert "with MNIST replay" in figures and "MNIST test<" in figures

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QShowEvent
@@ -41,9 +42,13 @@ class FineTunePanel(QGroupBox):
     ended = Signal()  # a fine-tune's thread has ended (finished, stopped or failed)
 
     def __init__(self, recognizer: Callable[[], Recognizer | None],
+                 mnist_place: Callable[[], Path | None] = lambda: None,
                  parent: QWidget | None = None) -> None:
+        """`recognizer()`: the model in use; `mnist_place()`: the MNIST the Data box
+        names, if any (otherwise the usual places are searched)."""
         super().__init__("Teach it your handwriting", parent)
         self._recognizer = recognizer
+        self._mnist_place = mnist_place
         self.settings: FineTuneSettings | None = None  # None: the recipe for the mode
         self.use_mnist = True  # replay MNIST when it can be found
         self.result: FineTuneResult | None = None
@@ -100,8 +105,10 @@ class FineTunePanel(QGroupBox):
             text = ("No samples yet: in the Draw tab, draw digits and teach each one "
                     "(press its key, or confirm the reading).")
         else:
-            per_digit = ", ".join(f"{d}: {n}" for d, n in enumerate(counts))
-            text = f"{total} samples taught ({per_digit})."
+            text = f"{total} samples taught ({min(counts)}–{max(counts)} per digit)."
+            missing = [str(d) for d, n in enumerate(counts) if n == 0]
+            if missing:
+                text += f" None yet of {', '.join(missing)}."
             if total < MINIMUM_SAMPLES:
                 text += f" Teach at least {MINIMUM_SAMPLES} to fine-tune."
         self.samples_label.setText(text)
@@ -137,7 +144,9 @@ class FineTunePanel(QGroupBox):
             return
         self.discard()
         self._worker = worker = FineTuneWorker(recognizer.checkpoint, samples,
-                                               use_mnist=self.use_mnist, settings=self.settings)
+                                               use_mnist=self.use_mnist,
+                                               mnist_place=self._mnist_place(),
+                                               settings=self.settings)
         worker.progress.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
         worker.stopped.connect(lambda: self._say("Stopped; the model in use is unchanged."))
@@ -170,7 +179,7 @@ class FineTunePanel(QGroupBox):
         self.result = result
         self.progress.setValue(1000)
         self.progress.setFormat("Done")
-        self.figures.setText("<br>".join(result.summary()))
+        self.figures.setText(figures_html(result))
         self._say("Keep the new model with Use this model, or Discard it.")
 
     def _thread_finished(self) -> None:
@@ -232,3 +241,27 @@ class FineTunePanel(QGroupBox):
         super().showEvent(event)
         if not self.is_running:
             self.refresh()
+
+
+def figures_html(result: FineTuneResult) -> str:
+    """Before and after, side by side, and the mode that was used."""
+    def cell(value: float | None) -> str:
+        return "–" if value is None else f"{100 * value:.2f} %"
+
+    rows = []
+    if result.held_back_before is not None:
+        rows.append((f"Your {result.held_back_samples} held-back samples",
+                     result.held_back_before, result.held_back_after))
+    if result.mnist_before is not None:
+        rows.append(("MNIST test", result.mnist_before, result.mnist_after))
+    table = "".join(f"<tr><td>{name}</td><td align=right>{cell(before)}</td>"
+                    f"<td align=right><b>{cell(after)}</b></td></tr>"
+                    for name, before, after in rows)
+    note = ("" if result.mnist_before is not None else
+            "<br>No MNIST found, so only your samples were used, with extra care not to "
+            "forget other people's digits; choose MNIST in the Data box for a safer fine-tune.")
+    return (f"Fine-tuned on {result.trained_samples} of your samples in {result.seconds:.0f} s "
+            f"(<b>{result.mode}</b>)."
+            f"<table cellspacing=0 cellpadding=3><tr><th></th><th align=right>before</th>"
+            f"<th align=right>after</th></tr>{table}</table>{note}")
+

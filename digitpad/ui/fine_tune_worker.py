@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 import torch
 from PySide6.QtCore import QObject, Signal, Slot
@@ -31,11 +32,13 @@ class FineTuneWorker(QObject):
     done = Signal()  # after any of the above: the thread may quit
 
     def __init__(self, checkpoint: Checkpoint, samples: Sequence[Sample], *,
-                 use_mnist: bool = True, settings: FineTuneSettings | None = None) -> None:
+                 use_mnist: bool = True, mnist_place: Path | None = None,
+                 settings: FineTuneSettings | None = None) -> None:
         super().__init__()
         self.checkpoint = checkpoint
         self.samples = list(samples)
         self.use_mnist = use_mnist
+        self.mnist_place = mnist_place
         self.settings = settings
         self._lock = threading.Lock()
         self._stop = False
@@ -52,7 +55,7 @@ class FineTuneWorker(QObject):
         try:
             torch.set_num_threads(training_threads())
             self.progress.emit("looking for MNIST", 0.0)
-            mnist = load_replay_mnist() if self.use_mnist else None
+            mnist = load_replay_mnist(self.mnist_place) if self.use_mnist else None
             tune = PersonalFineTune(self.checkpoint, self.samples, mnist, self.settings)
             with self._lock:
                 self._tune = tune

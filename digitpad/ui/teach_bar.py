@@ -17,7 +17,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -51,9 +50,20 @@ class TeachBar(QWidget):
         self.confirm_button.clicked.connect(self.confirm)
         self.digit_buttons: list[QPushButton] = []
         self.count_labels: list[QLabel] = []
-        digits = QGridLayout()
-        digits.setHorizontalSpacing(3)
-        digits.setVerticalSpacing(0)
+        # One grid: the buttons share a row (so they line up), the counts sit under
+        # their digits.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(3)
+        grid.setVerticalSpacing(0)
+        title = QLabel("<b>Teach:</b>")
+        title.setToolTip("Show DigitPad your handwriting; then fine-tune on it in the Trainer tab")
+        grid.addWidget(title, 0, 0)
+        grid.addWidget(self.confirm_button, 0, 1)
+        grid.addWidget(QLabel(" or it's a "), 0, 2)
+        caption = QLabel("taught:")
+        caption.setStyleSheet(f"color: {MUTED.name()}; font-size: 9pt;")
+        grid.addWidget(caption, 1, 2, Qt.AlignmentFlag.AlignRight)
+        first = 3
         for digit in range(10):
             button = QPushButton(str(digit))
             button.setFixedWidth(30)
@@ -63,8 +73,8 @@ class TeachBar(QWidget):
             count = QLabel("0")
             count.setAlignment(Qt.AlignmentFlag.AlignCenter)
             count.setStyleSheet(f"color: {MUTED.name()}; font-size: 9pt;")
-            digits.addWidget(button, 0, digit)
-            digits.addWidget(count, 1, digit)
+            grid.addWidget(button, 0, first + digit)
+            grid.addWidget(count, 1, first + digit)
             self.digit_buttons.append(button)
             self.count_labels.append(count)
         self.samples_button = QPushButton("My samples…")
@@ -74,20 +84,13 @@ class TeachBar(QWidget):
         self.message.setStyleSheet(f"color: {MUTED.name()};")
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        title = QLabel("<b>Teach:</b>")
-        title.setToolTip("Show DigitPad your handwriting; then fine-tune on it in the Trainer tab")
-        row.addWidget(title, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(QLabel("or it's a"), 0, Qt.AlignmentFlag.AlignTop)
-        row.addLayout(digits)
-        row.addStretch(1)
-        row.addWidget(self.samples_button, 0, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnMinimumWidth(first + 10, 12)
+        grid.setColumnStretch(first + 10, 1)
+        grid.addWidget(self.samples_button, 0, first + 11)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(row)
+        layout.addLayout(grid)
         layout.addWidget(self.message)
 
         canvas.installEventFilter(self)  # digit keys while the pad has the focus

@@ -93,7 +93,7 @@ class TrainerTab(QWidget):
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop after the current batch; finished epochs are kept")
         # Fine-tuning on the samples taught in the Draw tab.
-        self.personal = FineTunePanel(lambda: self.recognizer)
+        self.personal = FineTunePanel(lambda: self.recognizer, self.data.path)
 
         self.plot = TrainingPlot()
         self.progress = QProgressBar()
@@ -135,11 +135,11 @@ class TrainerTab(QWidget):
         settings = QWidget()
         column = QVBoxLayout(settings)
         column.setContentsMargins(0, 0, 6, 0)
+        column.addWidget(self.personal)
         column.addWidget(self.data)
         column.addWidget(self.model)
         column.addWidget(self.hyper)
         column.addLayout(controls)
-        column.addWidget(self.personal)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(settings)
