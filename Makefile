@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/train_throughput.py
 	$(BIN)/python bench/time_to_99.py
 	$(BIN)/python bench/inference_latency.py
+	$(BIN)/python bench/gui_training.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
