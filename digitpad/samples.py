@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -136,7 +136,7 @@ class SampleStore:
         sample = checked_sample(label, list(strokes), canvas_size, pen_width, image, drawn_at)
         with self._transaction():
             row_id = self._insert(sample)
-        return Sample(row_id, *_fields(sample)[1:])
+        return replace(sample, id=row_id)
 
     def _insert(self, sample: Sample) -> int:
         cursor = self._db.execute(
@@ -177,18 +177,20 @@ class SampleStore:
 
     def samples(self, label: int | None = None) -> list[Sample]:
         """The samples (of one digit, if given), oldest first."""
-        query = ("SELECT id, label, strokes, canvas_width, canvas_height, pen_width, image, "
-                 "drawn_at FROM samples WHERE deleted_at IS NULL")
-        parameters: tuple = ()
-        if label is not None:
-            query += " AND label = ?"
-            parameters = (label,)
-        rows = self._db.execute(query + " ORDER BY id", parameters).fetchall()
-        return [_row_sample(row, self.path) for row in rows]
+        if label is None:
+            return self._select("", ())
+        return self._select(" AND label = ?", (label,))
 
     def get(self, sample_id: int) -> Sample | None:
-        found = [s for s in self.samples() if s.id == sample_id]
+        found = self._select(" AND id = ?", (sample_id,))
         return found[0] if found else None
+
+    def _select(self, condition: str, parameters: tuple) -> list[Sample]:
+        rows = self._db.execute(
+            "SELECT id, label, strokes, canvas_width, canvas_height, pen_width, image, drawn_at"
+            " FROM samples WHERE deleted_at IS NULL" + condition + " ORDER BY id",
+            parameters).fetchall()
+        return [_row_sample(row, self.path) for row in rows]
 
     def counts(self) -> list[int]:
         """How many samples of each digit 0..9."""
@@ -262,11 +264,6 @@ def _finite_numbers(value: object, count: int, what: str) -> list[float]:
             for v in values):
         raise SampleError(f"bad {what}: {value!r}")
     return [float(v) for v in values]
-
-
-def _fields(sample: Sample) -> tuple:
-    return (sample.id, sample.label, sample.strokes, sample.canvas_size, sample.pen_width,
-            sample.image, sample.drawn_at)
 
 
 def _strokes_text(strokes: Sequence[Stroke]) -> str:

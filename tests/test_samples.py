@@ -67,6 +67,7 @@ def test_counts_relabel_and_list_by_digit() -> None:
         store.relabel(a.id, 4)
         assert store.counts()[1] == 1 and store.counts()[4] == 1
         assert [s.id for s in store.samples(4)] == [a.id]
+        assert store.get(a.id).label == 4 and store.get(10_000) is None
         assert len(store) == 3
         with pytest.raises(SampleError, match="digit 0-9"):
             store.relabel(a.id, 10)
