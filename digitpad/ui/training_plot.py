@@ -65,6 +65,7 @@ class TrainingPlot(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             # No grid: pyqtgraph's grid costs ~10 ms per repaint, five times the curves.
             plot.setLabel("bottom", "epoch")
+            plot.getAxis("bottom").enableAutoSIPrefix(False)  # never "epoch (x0.001)"
             plot.addLegend(offset=(-10, 10), labelTextColor="#333")
             plot.setMenuEnabled(False)
 

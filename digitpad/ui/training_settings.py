@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 from trainer.config import DEFAULT_LR, DEFAULT_MOMENTUM, OPTIMIZERS, PRESETS, SCHEDULES, TrainConfig
 
 ARCH_NAMES = {
-    "digitnet": "digitnet — the built-in model's design",
-    "quicknet": "quicknet — quick to train",
-    "seed": "seed — the tutorial's network",
-    "seed-wide": "seed-wide — the tutorial's, wider",
+    "digitnet": "digitnet (built-in design)",
+    "quicknet": "quicknet (quick to train)",
+    "seed": "seed (the tutorial's)",
+    "seed-wide": "seed-wide (wider seed)",
 }
 # The size fields each architecture has, with their defaults (as in trainer.models).
 ARCH_SIZES: dict[str, dict[str, int]] = {
@@ -66,7 +66,7 @@ class ModelPanel(QGroupBox):
         # Long descriptions must not widen the settings column; the popup shows them whole.
         self.arch.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.arch.setMinimumContentsLength(18)
+        self.arch.setMinimumContentsLength(24)
         for name, text in ARCH_NAMES.items():
             self.arch.addItem(text, name)
         self.sizes: dict[str, QSpinBox] = {}
