@@ -78,7 +78,7 @@ class Run:
         # The run under way is not listed, so one still marked running was cut off.
         state = {RUNNING: "interrupted", FINISHED: "done", STOPPED: "stopped",
                  FAILED: "failed"}.get(self.status, self.status)
-        return (f"{self.started[:16].replace('T', ' ')} · {what} · "
+        return (f"{self.started[5:16].replace('T', ' ')} · {what} · "
                 f"{len(self.epochs)}/{self.planned_epochs} epochs · {figure} · {state}")
 
     def save(self) -> None:

@@ -18,6 +18,7 @@ class RunList(QListWidget):
         self.setToolTip("Tick a run to draw its curves behind the current one; "
                         "select a stopped run to resume it")
         self.setAlternatingRowColors(True)
+        self.setWordWrap(True)  # a long title wraps rather than hiding behind a scroll bar
         self.itemChanged.connect(lambda _item: self.overlays_changed.emit(self.ticked()))
         self.currentItemChanged.connect(lambda item, _old: self.run_selected.emit(
             item.data(Qt.ItemDataRole.UserRole) if item is not None else None))

@@ -103,6 +103,7 @@ class TrainerTab(QWidget):
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(5000)
+        self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # one line per epoch
         self.log.setFont(QFont("monospace", 9))
         self.log.setPlaceholderText("The log of the run: one line per epoch, as pytorch/examples "
                                     "prints it.")
@@ -159,7 +160,7 @@ class TrainerTab(QWidget):
         below = QSplitter(Qt.Orientation.Horizontal)
         below.addWidget(log_box)
         below.addWidget(runs_box)
-        below.setSizes([500, 400])
+        below.setSizes([480, 370])
         right_split = QSplitter(Qt.Orientation.Vertical)
         right_split.addWidget(self.plot)
         right_split.addWidget(below)

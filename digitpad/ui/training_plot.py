@@ -66,8 +66,10 @@ class TrainingPlot(QWidget):
             # No grid: pyqtgraph's grid costs ~10 ms per repaint, five times the curves.
             plot.setLabel("bottom", "epoch")
             plot.getAxis("bottom").enableAutoSIPrefix(False)  # never "epoch (x0.001)"
-            plot.addLegend(offset=(-10, 10), labelTextColor="#333")
             plot.setMenuEnabled(False)
+        # Loss falls to the bottom, accuracy rises to the top: legends where the curves are not.
+        self.loss_plot.addLegend(offset=(-10, 10), labelTextColor="#333")
+        self.accuracy_plot.addLegend(offset=(-10, -10), labelTextColor="#333")
 
         # Thousands of batch points: drawn without antialiasing, only what is in
         # view, and thinned to about one point per pixel (peaks kept).
