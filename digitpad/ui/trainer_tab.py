@@ -160,7 +160,7 @@ class TrainerTab(QWidget):
         below = QSplitter(Qt.Orientation.Horizontal)
         below.addWidget(log_box)
         below.addWidget(runs_box)
-        below.setSizes([480, 370])
+        below.setSizes([540, 310])
         right_split = QSplitter(Qt.Orientation.Vertical)
         right_split.addWidget(self.plot)
         right_split.addWidget(below)
