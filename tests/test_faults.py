@@ -28,7 +28,7 @@ from digitpad.samples import SampleStore
 from digitpad.strokes import Stroke
 from digitpad.ui.training_worker import TrainingJob, TrainingWorker
 from digitpad.ui.worker_thread import start_in_thread
-from trainer.checkpoint import Checkpoint, load_checkpoint
+from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet
 from trainer.engine import Engine, EpochEnd
@@ -314,3 +314,32 @@ def test_a_full_disk_under_the_sample_database_is_one_clear_error(tmp_path: Path
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+# -- a full disk under `digitpad train` ------------------------------------------------------
+
+
+def test_digitpad_train_on_a_full_disk_exits_2_with_one_line_and_keeps_the_old_model(
+        capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import write_idx_folder
+
+    from digitpad.cli import main
+
+    data = write_idx_folder(tmp_path / "mnist", n_train=100, n_test=20)
+    out = tmp_path / "models" / "mine.safetensors"
+    out.parent.mkdir()
+    old = save_checkpoint(out, build_model("seed-wide"), "seed-wide", {})
+    old_bytes = old.read_bytes()
+    capsys.readouterr()
+    monkeypatch.setattr(torch, "set_num_threads", lambda n: None)  # leave the suite's setting
+    with monkeypatch.context() as disk:
+        fill_the_disk(disk, "fsync")
+        status = main(["train", "--data", str(data), "--arch", "seed", "--epochs", "1",
+                       "--batch-size", "50", "--out", str(out), "--quiet", "--threads", "1"])
+    captured = capsys.readouterr()
+    assert status == 2
+    lines = captured.err.splitlines()
+    assert lines[-1] == f"digitpad: error: {out}: cannot be saved ({NO_SPACE})"
+    assert "Traceback" not in captured.err + captured.out
+    assert all(not line.startswith("digitpad: error") for line in lines[:-1])
+    assert out.read_bytes() == old_bytes and temp_files(out.parent) == []

@@ -240,3 +240,33 @@ def test_a_loss_turning_bad_mid_run_stops_it_and_leaves_the_model_in_use(
     assert run.status == FAILED and "diverged" in run.message
     # The epoch before the bad batch is kept, and it is sound.
     assert load_checkpoint(run.checkpoint_path).epoch == 1 and len(run.epochs) == 1
+
+
+# -- exporting samples to a full disk ---------------------------------------------------------
+
+
+def test_exporting_samples_to_a_full_disk_keeps_the_old_export(qtbot, tmp_path: Path,
+                                                               no_modal_boxes,
+                                                               monkeypatch) -> None:
+    from digitpad.samples import SampleStore
+    from digitpad.strokes import Stroke
+    from digitpad.ui.my_samples import MySamplesDialog
+
+    target = tmp_path / "home" / "my-digits.digitpad-samples.json"
+    target.parent.mkdir(parents=True)
+    target.write_text('{"an": "older export"}')
+    with SampleStore() as store:
+        store.add(4, [Stroke([(200, 80), (205, 200), (200, 320)], 20.0)], (400.0, 400.0))
+        dialog = MySamplesDialog(store)
+        qtbot.addWidget(dialog)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *args, **kwargs: (str(target), "DigitPad samples (*.json)"))
+        with monkeypatch.context() as disk:
+            fill_the_disk(disk, "fsync")
+            qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        text = dialog.message.text()
+        assert "\n" not in text and str(target) in text
+        assert text.endswith(f"cannot be saved ({NO_SPACE})") and no_modal_boxes == []
+        assert target.read_text() == '{"an": "older export"}'
+        assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+        assert len(store) == 1
