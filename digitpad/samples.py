@@ -113,7 +113,7 @@ class SampleStore:
         self.close()
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -205,16 +205,36 @@ class SampleStore:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if anything inside fails."""
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if anything inside fails.
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    SQLite's own failures (a full disk, a locked file) become one SampleError
+    naming the database; the samples stored before stay as they were."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
         self._db = db
+        self._path = path
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise self._error(error) from None
 
-    def __exit__(self, kind, _value, _traceback) -> None:
-        self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+    def __exit__(self, kind, value, _traceback) -> None:
+        if kind is None:
+            try:
+                self._db.execute("COMMIT")
+                return
+            except sqlite3.Error as error:
+                value = error
+        # On a full disk SQLite has already rolled back by itself.
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+        if isinstance(value, sqlite3.Error):
+            raise self._error(value) from None
+
+    def _error(self, error: sqlite3.Error) -> SampleError:
+        return SampleError(f"{self._path}: the samples cannot be saved ({error})")
 
 
 # -- checking and converting -------------------------------------------------------
