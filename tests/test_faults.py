@@ -289,9 +289,6 @@ def _direct():
 STROKES = [Stroke([(200, 80), (205, 200), (200, 320)], 20.0)]
 
 
-@pytest.mark.xfail(strict=True, raises=sqlite3.OperationalError,
-                   reason="bug: SQLite's 'disk full' escapes as sqlite3.OperationalError "
-                          "('cannot rollback - no transaction is active'), not SampleError")
 def test_a_full_disk_under_the_sample_database_is_one_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "samples.sqlite3"
     with SampleStore(path) as store:

@@ -27,6 +27,8 @@ from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.config import TrainConfig
 from trainer.models import build_model
 
+pytest_plugins = ["ui_fixtures"]
+
 NO_SPACE = os.strerror(errno.ENOSPC)
 
 
@@ -270,3 +272,38 @@ def test_exporting_samples_to_a_full_disk_keeps_the_old_export(qtbot, tmp_path: 
         assert target.read_text() == '{"an": "older export"}'
         assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
         assert len(store) == 1
+
+
+# -- teaching a sample with the disk full ------------------------------------------------------
+
+
+def test_teaching_on_a_full_disk_keeps_the_drawing_and_says_why(qtbot, window,
+                                                                no_modal_boxes) -> None:
+    from PySide6.QtTest import QTest
+    from ui_drawing import SEVEN, draw
+
+    from digitpad.errors import SampleError
+    from digitpad.strokes import Stroke
+
+    tab = window.draw_tab
+    store = tab.teach.store()
+    # SQLite's own way to run out of room: no page beyond the ones it has, all of them used.
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(SampleError):
+        for _ in range(200):
+            store.add(1, [Stroke([(200, 80), (205, 200), (200, 320)], 20.0)], (400.0, 400.0))
+    counts = store.counts()
+    with qtbot.waitSignal(tab.prediction_shown):
+        draw(tab.canvas, SEVEN)
+    qtbot.waitUntil(lambda: not tab.reading_pending())
+    taught = []
+    tab.teach.taught.connect(taught.append)
+    QTest.keyClick(tab.canvas, Qt.Key.Key_7)
+    text = tab.teach.message.text()
+    assert "\n" not in text and "samples.sqlite3" in text and "cannot be saved" in text
+    assert "full" in text and no_modal_boxes == [] and taught == []
+    assert store.counts() == counts and not tab.canvas.is_empty()  # the drawing is kept
+    store._db.execute("PRAGMA max_page_count = 1000000")  # room again
+    QTest.keyClick(tab.canvas, Qt.Key.Key_7)
+    assert taught == [7] and store.counts()[7] == counts[7] + 1 and tab.canvas.is_empty()
