@@ -59,6 +59,16 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def model_name(recognizer: Recognizer) -> str:
+    """The model in use in a few words: its file's name, not a long path that cannot wrap."""
+    checkpoint = recognizer.checkpoint
+    name = "built-in model" if recognizer.is_embedded else \
+        (checkpoint.path.stem if checkpoint.path is not None else "new model")
+    accuracy = checkpoint.test_accuracy
+    figure = f", {_percent(accuracy)} on MNIST test" if accuracy is not None else ""
+    return f"{name} ({checkpoint.arch}{figure})"
+
+
 def _percent(accuracy: float | None) -> str:
     return f"{100 * accuracy:.2f} %" if accuracy is not None else "—"
 
@@ -210,7 +220,7 @@ class TrainerTab(QWidget):
         if recognizer is None:
             self.model.set_model_in_use("(the model is still loading)", available=False)
         else:
-            self.model.set_model_in_use(recognizer.describe(), available=True)
+            self.model.set_model_in_use(model_name(recognizer), available=True)
         self._show_result()
         self._update_buttons()
 
@@ -219,7 +229,7 @@ class TrainerTab(QWidget):
             self.recognizer = Recognizer(checkpoint)
         else:
             self.recognizer.use(checkpoint)
-        self.model.set_model_in_use(self.recognizer.describe(), available=True)
+        self.model.set_model_in_use(model_name(self.recognizer), available=True)
         self._say(message, GOOD_STYLE)
         self._show_result()
         self.model_in_use_changed.emit(self.recognizer)
@@ -454,7 +464,7 @@ class TrainerTab(QWidget):
             self.model.set_arch(preset_arch)
 
     def _show_result(self) -> None:
-        in_use = self.recognizer.describe() if self.recognizer is not None else "still loading"
+        in_use = model_name(self.recognizer) if self.recognizer is not None else "still loading"
         run = self._candidate
         if run is None:
             self.result.setText(f"<b>In use:</b> {in_use}")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -61,6 +62,8 @@ class ModelPanel(QGroupBox):
         group.addButton(self.scratch_button)
         self.in_use = QLabel()
         self.in_use.setWordWrap(True)
+        # A long file name must not widen the settings column (it would be cut off).
+        self.in_use.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.in_use.setStyleSheet("color: #6b7280; margin-left: 22px;")
         self.arch = QComboBox()
         # Long descriptions must not widen the settings column; the popup shows them whole.
@@ -89,6 +92,13 @@ class ModelPanel(QGroupBox):
         self.fine_tune_button.setChecked(True)
         self.arch.currentIndexChanged.connect(self._arch_changed)
         self.fine_tune_button.toggled.connect(self._update_enabled)
+        # As wide as the widest architecture's rows need, so that choosing one
+        # never makes the settings column wider than it was laid out.
+        widths = []
+        for index in reversed(range(self.arch.count())):
+            self.arch.setCurrentIndex(index)
+            widths.append(self.minimumSizeHint().width())
+        self.setMinimumWidth(max(widths))
         self._arch_changed()
 
     def fine_tune(self) -> bool:
