@@ -150,7 +150,6 @@ class TrainerTab(QWidget):
         column.addWidget(self.data)
         column.addWidget(self.model)
         column.addWidget(self.hyper)
-        column.addLayout(controls)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(settings)
@@ -191,7 +190,11 @@ class TrainerTab(QWidget):
             result_layout.addWidget(button)
 
         top = QHBoxLayout()
-        top.addWidget(scroll)
+        # Train / Pause / Stop stay in sight below the settings, however small the window.
+        left = QVBoxLayout()
+        left.addWidget(scroll, 1)
+        left.addLayout(controls)
+        top.addLayout(left)
         top.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
