@@ -12,6 +12,7 @@ from conftest import write_idx_folder
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from test_download import Server, fixture_files
+from ui_drawing import SEVEN, draw
 
 from digitpad import model_in_use
 from digitpad.download import RemoteFile
@@ -371,3 +372,24 @@ def test_start_up_falls_back_to_the_built_in_model_with_a_note(qtbot, tmp_path: 
     loader.stop()
     assert loaded[0].is_embedded
     assert "deleted.safetensors: no such file" in note.args[0]
+
+
+def test_drawing_is_read_with_the_model_in_use_while_training(qtbot, main_window, recognizer,
+                                                               tmp_path) -> None:
+    data = write_idx_folder(tmp_path / "more", n_train=1000, n_test=20)
+    tab = open_trainer(main_window, data)
+    tab.hyper.batch_size.setValue(10)
+    tab.hyper.epochs.setValue(5)
+    in_use = recognizer.checkpoint
+    qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab._worker.batch, timeout=60_000):
+        pass
+    main_window.tabs.setCurrentWidget(main_window.draw_tab)
+    draw_tab = main_window.draw_tab
+    with qtbot.waitSignal(draw_tab.prediction_shown, timeout=10_000):
+        draw(draw_tab.canvas, SEVEN)
+    qtbot.waitUntil(lambda: not draw_tab.reading_pending())
+    assert tab.is_training  # the reading came while the run went on
+    assert draw_tab.panel.prediction.digit == 7 and recognizer.checkpoint is in_use
+    with qtbot.waitSignal(tab.run_ended, timeout=60_000):
+        tab.stop()
