@@ -393,3 +393,17 @@ def test_drawing_is_read_with_the_model_in_use_while_training(qtbot, main_window
     assert draw_tab.panel.prediction.digit == 7 and recognizer.checkpoint is in_use
     with qtbot.waitSignal(tab.run_ended, timeout=60_000):
         tab.stop()
+
+
+def test_pause_and_continue_from_the_buttons(qtbot, recognizer, tmp_path) -> None:
+    data = write_idx_folder(tmp_path / "more", n_train=1000, n_test=20)
+    tab = make_tab(qtbot, recognizer, data, epochs=2, batch_size=10)
+    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
+        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(tab._worker.batch, timeout=60_000):
+            pass
+        qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+        assert tab.pause_button.text() == "Continue" and tab._worker._engine.paused
+        qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+        assert tab.pause_button.text() == "Pause" and not tab._worker._engine.paused
+    assert tab.progress.format() == "Done" and tab.plot.epoch_points() == 2

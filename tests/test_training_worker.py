@@ -179,3 +179,21 @@ def test_training_leaves_a_core_for_the_gui(qtbot, monkeypatch) -> None:
         assert any("3 CPU thread(s)" in line for line in seen.lines)
     finally:
         torch.set_num_threads(threads)
+
+
+def test_a_bad_npz_fails_with_one_line(qtbot, tmp_path: Path) -> None:
+    bad = tmp_path / "mnist.npz"
+    bad.write_bytes(b"not a zip file")
+    _, seen = start(qtbot, TrainingJob(CONFIG, RunStore().new(CONFIG), data=bad))
+    assert seen.outcome is None and seen.failures[0].startswith(f"{bad}: not a readable .npz")
+
+
+def test_a_full_disk_during_a_run_fails_with_one_line(qtbot, monkeypatch) -> None:
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    run = RunStore().new(CONFIG)
+    monkeypatch.setattr("os.fdopen", no_space)
+    _, seen = start(qtbot, TrainingJob(CONFIG, run, sets=digit_sets()))
+    assert seen.outcome is None and len(seen.failures) == 1
+    assert seen.failures[0].endswith("cannot be saved (No space left on device)")
