@@ -139,10 +139,14 @@ def test_revert_restores_the_built_in_model(qtbot, recognizer, data) -> None:
     assert model_in_use.load_model_in_use()[0].path == embedded_model_path()
 
 
-def test_save_as_writes_a_model_file(qtbot, recognizer, data, tmp_path) -> None:
+def test_save_as_writes_a_model_file(qtbot, recognizer, data, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
     tab = make_tab(qtbot, recognizer, data, epochs=1)
     train(qtbot, tab)
-    tab.save_candidate(tmp_path / "mine.safetensors")
+    chosen = str(tmp_path / "mine.safetensors")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (chosen, ""))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     saved = load_checkpoint(tmp_path / "mine.safetensors", with_training_state=True)
     assert saved.arch == "seed" and saved.training_state is None and saved.epoch == 1
     assert "Saved the model to" in tab.message.text()

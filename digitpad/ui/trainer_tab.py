@@ -206,7 +206,7 @@ class TrainerTab(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.resume_button.clicked.connect(self.resume_selected)
         self.use_button.clicked.connect(self.use_candidate)
-        self.save_button.clicked.connect(self.save_candidate)
+        self.save_button.clicked.connect(lambda: self.save_candidate())  # asks where
         self.revert_button.clicked.connect(self.revert_to_built_in)
         self.personal.model_chosen.connect(self._hand_over)
         self.run_list.overlays_changed.connect(self.plot.set_overlays)
