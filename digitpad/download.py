@@ -10,7 +10,9 @@ different gzip settings, so the ``.gz`` bytes differ between them while the
 content is the same; checking the content accepts every honest mirror and
 rejects anything else. A file is renamed to its final name only after its
 checksum matched, so nothing unverified is ever read as MNIST; a file with a
-wrong checksum is deleted at once.
+wrong checksum is deleted at once. (So is a ``.part`` begun on one mirror and
+finished on another whose gzip bytes differ: the next mirror, or the next
+attempt, then fetches it whole.)
 
 No Qt here: progress is a plain callback and cancelling a plain predicate, so
 the Trainer tab's worker thread and a script can both drive it.
