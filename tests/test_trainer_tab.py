@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import torch
 from conftest import write_idx_folder
+from local_mirror import Server, fixture_files
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from test_download import Server, fixture_files
 from ui_drawing import SEVEN, draw
 
 from digitpad import model_in_use
