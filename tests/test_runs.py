@@ -63,6 +63,8 @@ def test_only_an_unfinished_run_with_a_checkpoint_can_resume() -> None:
                     {"channels1": 2, "channels2": 4, "hidden": 8})
     run.epochs = [{"epoch": 1}]
     assert run.can_resume
+    run.status = "running"  # as a crash leaves it
+    assert run.can_resume
     run.epochs.append({"epoch": 2})
     run.status = FINISHED
     assert not run.can_resume
