@@ -396,3 +396,15 @@ def test_resume_with_more_epochs_without_schedule(tmp_path: Path, train_set: Dig
     history = Engine(_config(epochs=2), train_set, resume=checkpoint).run()
     assert [r["epoch"] for r in history["epochs"]] == [1, 2]
     assert len(history["batch_losses"]) == 2 * BATCHES
+
+
+@pytest.mark.parametrize("batches", [1, 2, 3, 4, 5, 7])
+def test_one_cycle_on_a_very_short_run_still_trains(batches: int) -> None:
+    """A handful of batches in the whole run (tiny personal data sets, huge
+    batches) must not crash PyTorch's one-cycle schedule."""
+    images, labels = synthetic_digits(32 * batches, seed=5)
+    train = DigitSet.from_numpy(images, labels)
+    config = TrainConfig(arch="quicknet", epochs=1, batch_size=32, schedule="onecycle",
+                         optimizer="adamw", lr=0.01, device="cpu")
+    history = Engine(config, train, None).run()
+    assert len(history["batch_losses"]) == batches

@@ -117,13 +117,19 @@ def make_optimizer(config: TrainConfig, parameters) -> torch.optim.Optimizer:
     raise ConfigError(f"unknown optimizer '{config.optimizer}'")
 
 
+# Fewer batches than this in a whole run, and "onecycle" anneals like "cosine".
+ONE_CYCLE_MIN_STEPS = 8
+
+
 def make_schedule(config: TrainConfig, optimizer, total_steps: int):
     """A per-batch learning-rate schedule, or None for a constant rate."""
-    if config.schedule == "onecycle":
+    if config.schedule == "onecycle" and total_steps >= ONE_CYCLE_MIN_STEPS:
         return torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=config.learning_rate, total_steps=total_steps,
             pct_start=0.25, cycle_momentum=False)
-    if config.schedule == "cosine":
+    if config.schedule in ("cosine", "onecycle"):
+        # One cycle needs a few batches per phase (PyTorch divides by the
+        # warm-up's length); a run this short just anneals.
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
     return None
 
