@@ -18,6 +18,16 @@ MNIST_DIR = SHARED_DATA / "mnist"
 PENDIGITS_FILE = SHARED_DATA / "pendigits" / "pendigits-writers01-30.jsonl"
 
 
+@pytest.fixture(autouse=True)
+def no_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets its own empty user data and config folders, so no test
+    ever reads or writes the real ones (remembered model, samples, runs)."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
+
+
 @pytest.fixture
 def real_mnist() -> Path:
     """The full MNIST next to the repository (CI has it), or skip."""
