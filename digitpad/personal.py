@@ -28,6 +28,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,11 @@ def _percent(value: float | None) -> str:
 
 
 Progress = Callable[[str, float], None]  # (what is happening, 0..1 overall)
+
+# MNIST test accuracy of models measured before, by model and test set: the
+# second fine-tune from the same model in use need not measure it again (a
+# full MNIST test pass costs more than the fine-tune's training itself).
+_measured: weakref.WeakKeyDictionary[nn.Module, dict[tuple, float]] = weakref.WeakKeyDictionary()
 
 
 def split_held_back(samples: Sequence[Sample], share: float,
@@ -208,7 +214,7 @@ class PersonalFineTune:
         report("measuring the model in use", 0.0)
         model = copy.deepcopy(self.source.model).cpu()
         held_before = self._accuracy(model, held_set)
-        mnist_before = self._accuracy(model, mnist_test)
+        mnist_before = self._mnist_accuracy_before(model, mnist_test)
         if self.cancelled:
             return None
 
@@ -279,6 +285,19 @@ class PersonalFineTune:
             index = np.sort(rng.choice(len(labels), limit, replace=False))
             images, labels = images[index], labels[index]
         return DigitSet.from_numpy(images, labels)
+
+    def _mnist_accuracy_before(self, model: nn.Module, test: DigitSet | None) -> float | None:
+        """The source model's MNIST accuracy, measured once per test set (`model` is its copy)."""
+        if test is None:
+            return None
+        key = (id(self.mnist), self.settings.mnist_test_images, self.settings.seed)
+        known = _measured.setdefault(self.source.model, {})
+        if key not in known:
+            accuracy = self._accuracy(model, test)
+            if accuracy is None:
+                return None
+            known[key] = accuracy
+        return known[key]
 
     def _accuracy(self, model: nn.Module, data: DigitSet | None) -> float | None:
         if data is None or self.cancelled:

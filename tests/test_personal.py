@@ -138,3 +138,24 @@ def test_a_cancelled_fine_tune_returns_nothing(samples) -> None:
 def test_too_few_samples_are_refused(samples) -> None:
     with pytest.raises(DataError, match="teach at least"):
         PersonalFineTune(tiny_model(), samples[:3])
+
+
+def test_the_mnist_figure_before_is_measured_once_per_model(samples, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    import digitpad.personal as personal
+
+    mnist = load_mnist(write_idx_folder(tmp_path / "mnist", n_train=300, n_test=60))
+    measured = []
+
+    def counting(model, data, *args, **kwargs):
+        measured.append(len(data))
+        return real(model, data, *args, **kwargs)
+
+    real = personal.evaluate
+    monkeypatch.setattr(personal, "evaluate", counting)
+    source = tiny_model()
+    first = PersonalFineTune(source, samples, mnist, QUICK).run()
+    second = PersonalFineTune(source, samples, mnist, QUICK).run()
+    assert first.mnist_before == second.mnist_before
+    # First run: held back before, MNIST before, held back after, MNIST after; then one less.
+    assert measured.count(60) == 3
