@@ -2,7 +2,8 @@
 #   make run    set up a local virtual environment (.venv) and start DigitPad
 #   make test   set up the same environment and run the tests
 # Both are idempotent: the environment is rebuilt only when pyproject.toml or
-# constraints.txt change.
+# constraints.txt change. `make bench` runs every benchmark (they need
+# ../shared/data beside the repository).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -33,6 +34,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/time_to_99.py
 	$(BIN)/python bench/inference_latency.py
 	$(BIN)/python bench/gui_training.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/live_latency.py
+	$(BIN)/python bench/drawn_digits.py
+	$(BIN)/python bench/personal_finetune.py
+	$(BIN)/python bench/soak.py
+	$(BIN)/python bench/model_figures.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
