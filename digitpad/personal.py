@@ -18,9 +18,17 @@ Guards against forgetting, in both modes:
   model moves only as far as the personal samples need.
 
 Without MNIST there is nothing to remind the model of other people's digits,
-so that mode trains fewer steps at a lower learning rate with a much stronger
-pull (see SETTINGS_WITHOUT_MNIST; bench/personal_finetune.py --no-mnist
-measures both).
+so that mode trains fewer steps at a lower learning rate with a ten times
+stronger pull (SETTINGS_WITHOUT_MNIST).
+
+Measured with bench/personal_finetune.py (the built-in model, 99.75 % on MNIST;
+pendigits writers 25-30, 10 taught digits of each kind, ~150 other digits each):
+with MNIST replay 6 → 3 errors, MNIST 99.75 → 99.71 % (worst writer −0.16),
+14 s per fine-tune (5.5 s of it training, the rest measuring); personal samples
+only: 6 → 3 errors, MNIST 99.75 → 99.74 % (worst −0.17), 4 s. The built-in
+model makes so few errors on these writers that recipes differ by ±2 errors
+of noise: 70 % personal digits per batch fixed one more error than 50 % did,
+at no cost on MNIST, so that is the default.
 """
 
 from __future__ import annotations
@@ -69,7 +77,7 @@ PERSONAL_AUGMENTATION = Augmentation(rotation_degrees=10.0, scale=(0.9, 1.1),
 class FineTuneSettings:
     steps: int = 60
     batch_size: int = 64
-    personal_share: float = 0.5  # of each batch, the rest is MNIST replay
+    personal_share: float = 0.7  # of each batch, the rest is MNIST replay
     lr: float = 5e-4
     pull: float = 0.01  # L2-SP strength: penalty · Σ(w - w₀)²
     hold_back: float = 0.25  # share of each digit's samples kept for measuring
