@@ -117,8 +117,10 @@ def make_optimizer(config: TrainConfig, parameters) -> torch.optim.Optimizer:
     raise ConfigError(f"unknown optimizer '{config.optimizer}'")
 
 
-# Fewer batches than this in a whole run, and "onecycle" anneals like "cosine".
-ONE_CYCLE_MIN_STEPS = 8
+# PyTorch's one-cycle warm-up lasts pct_start × steps − 1 steps and it divides by
+# that, so a whole run of 4 batches or fewer anneals like "cosine" instead.
+ONE_CYCLE_PCT_START = 0.25
+ONE_CYCLE_MIN_STEPS = int(1 / ONE_CYCLE_PCT_START) + 1
 
 
 def make_schedule(config: TrainConfig, optimizer, total_steps: int):
@@ -126,10 +128,8 @@ def make_schedule(config: TrainConfig, optimizer, total_steps: int):
     if config.schedule == "onecycle" and total_steps >= ONE_CYCLE_MIN_STEPS:
         return torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=config.learning_rate, total_steps=total_steps,
-            pct_start=0.25, cycle_momentum=False)
+            pct_start=ONE_CYCLE_PCT_START, cycle_momentum=False)
     if config.schedule in ("cosine", "onecycle"):
-        # One cycle needs a few batches per phase (PyTorch divides by the
-        # warm-up's length); a run this short just anneals.
         return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total_steps)
     return None
 
