@@ -228,7 +228,9 @@ class Engine:
                     if isinstance(module, nn.modules.batchnorm._BatchNorm):
                         module.eval()
             order = torch.randperm(len(labels), generator=self.generator).to(self.device)
-            loss_sum, correct, seen = 0.0, 0, 0
+            loss_sum, seen = 0.0, 0
+            # Counted on the device and read once per epoch: one sync less per batch.
+            correct = torch.zeros((), dtype=torch.long, device=self.device)
             for batch in range(self.steps_per_epoch):
                 if self._should_stop():
                     return
@@ -238,7 +240,11 @@ class Engine:
                 if config.augment:
                     x = augment(x, self.augmentation, self.generator)
                 output = self.model(x)
-                loss = F.cross_entropy(output, y, label_smoothing=config.label_smoothing)
+                if config.label_smoothing:
+                    # The models return log-probabilities, which log_softmax leaves as they are.
+                    loss = F.cross_entropy(output, y, label_smoothing=config.label_smoothing)
+                else:
+                    loss = F.nll_loss(output, y)
                 if self.penalty is not None:
                     loss = loss + self.penalty(self.model)
                 loss_value = loss.item()
@@ -255,7 +261,7 @@ class Engine:
                     self.schedule.step()
                 n = len(y)
                 loss_sum += loss_value * n
-                correct += int((output.argmax(1) == y).sum())
+                correct += (output.argmax(1) == y).sum()
                 seen += n
                 run_images += n
                 self.history["batch_losses"].append(loss_value)
@@ -272,7 +278,7 @@ class Engine:
                                 self._should_stop)
                 if test is None:
                     return
-            end = EpochEnd(epoch, config.epochs, loss_sum / seen, correct / seen, test,
+            end = EpochEnd(epoch, config.epochs, loss_sum / seen, int(correct) / seen, test,
                            time.perf_counter() - epoch_start, lr)
             self.epoch = epoch
             self.history["epochs"].append(end.record())
