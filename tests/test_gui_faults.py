@@ -218,7 +218,7 @@ def test_a_loss_turning_bad_mid_run_stops_it_and_leaves_the_model_in_use(
     tab.model_in_use_changed.connect(changed.append)
 
     # The loss of the 6th batch (epoch 2, batch 2) comes out bad: as if the weights blew up.
-    real_loss = engine_module.F.cross_entropy
+    real_loss = engine_module.training_loss
     calls = []
 
     def loss(*args, **kwargs):
@@ -226,7 +226,7 @@ def test_a_loss_turning_bad_mid_run_stops_it_and_leaves_the_model_in_use(
         value = real_loss(*args, **kwargs)
         return value * bad if len(calls) == 6 else value
 
-    monkeypatch.setattr(engine_module.F, "cross_entropy", loss)
+    monkeypatch.setattr(engine_module, "training_loss", loss)
     with qtbot.waitSignal(tab.run_ended, timeout=120_000):
         qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
     assert not tab.is_training
