@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from digitpad.errors import ImageError
+from trainer.files import read_user_file
 
 # Refuse before decoding anything larger: 50 megapixels of 8-bit RGBA is 200 MB.
 MAX_PIXELS = 50_000_000
@@ -29,7 +30,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 def read_ink_image(path: str | Path) -> np.ndarray:
     """Decode an image file into an ink image (H×W uint8, ink = 255)."""
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_user_file(path, kind="an image", limit=MAX_FILE_BYTES, error=ImageError)
+    if not data:
+        raise ImageError(f"{path}: empty file")
     size = image_size(data)
     if size is None:  # not a format whose size can be checked before decoding
         raise ImageError(f"{path}: not an image DigitPad can read")
@@ -77,22 +80,6 @@ def _ink_from_grey(grey: np.ndarray) -> np.ndarray:
     if paper >= 128:
         return (255 - grey).astype(np.uint8)
     return grey.astype(np.uint8).copy()
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise ImageError(f"{path}: is a folder, not an image")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImageError(f"{path}: file is too large to be a drawing")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImageError(f"{path}: no such file") from None
-    except OSError as error:
-        raise ImageError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if not data:
-        raise ImageError(f"{path}: empty file")
-    return data
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:

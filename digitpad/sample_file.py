@@ -24,6 +24,7 @@ from digitpad.samples import IMAGE_BYTES, Sample, SampleStore, checked_sample, n
 from digitpad.strokes import Stroke
 from trainer.checkpoint import atomic_write_bytes
 from trainer.errors import CheckpointError
+from trainer.files import read_user_file
 
 FORMAT = "digitpad-samples"
 VERSION = 1
@@ -80,17 +81,9 @@ def read_sample_file(path: str | Path) -> list[Sample]:
 
 
 def _read_json(path: Path) -> object:
+    data = read_user_file(path, kind="a samples file", limit=MAX_FILE_BYTES, error=SampleError)
     try:
-        if path.is_dir():
-            raise SampleError(f"{path}: is a folder, expected a samples file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SampleError(f"{path}: {size:,} bytes is far too large for a samples file")
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise SampleError(f"{path}: no such file") from None
-    except OSError as error:
-        raise SampleError(f"{path}: cannot be read ({error.strerror or error})") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise SampleError(f"{path}: not a DigitPad samples file (not text)") from None
     try:

@@ -32,6 +32,7 @@ from torch import nn
 
 from trainer.config import TrainConfig
 from trainer.errors import CheckpointError, ConfigError
+from trainer.files import read_user_file
 from trainer.models import build_model
 
 FORMAT = "digitpad-model"
@@ -155,7 +156,8 @@ def _fsync_directory(directory: Path) -> None:
 def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> Checkpoint:
     """Read a model file. Never executes code from it; raises CheckpointError."""
     path = Path(path).expanduser()
-    data = _read_bytes(path)
+    data = read_user_file(path, kind="a model file", limit=MAX_FILE_BYTES,
+                          error=CheckpointError)
     try:
         tensors = load_safetensors(data)
         metadata = _read_metadata(data)
@@ -215,20 +217,6 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
         history=history if isinstance(history, dict) else {}, epoch=epoch,
         training_state=training_state, info=info if isinstance(info, dict) else {}, path=path,
     )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise CheckpointError(f"{path}: is a folder, expected a model file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CheckpointError(f"{path}: {size:,} bytes is far too large for a model file")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such file") from None
-    except OSError as error:
-        raise CheckpointError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def _read_metadata(data: bytes) -> dict:
