@@ -28,6 +28,17 @@ def no_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """Tiny models on a shared 2-core machine train fastest and steadiest on one thread."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture
 def real_mnist() -> Path:
     """The full MNIST next to the repository (CI has it), or skip."""

@@ -6,13 +6,11 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-import torch
 from conftest import write_idx_folder
 
 import digitpad.commands.train as train_module
@@ -27,12 +25,7 @@ TUTORIAL_LINE = re.compile(
     r"^Test set: Average loss: \d+\.\d{4}, Accuracy: (\d+)/(\d+) \(\d+\.\d{2}%\)$", re.M)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread() -> Iterator[None]:
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def run(capsys: pytest.CaptureFixture, *argv) -> tuple[int, str, str]:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from safetensors.torch import save as save_safetensors
 from test_checkpoint import Payload
 from test_mnist_readers import IDX_CASES, NPZ_CASES, _keras_npz
@@ -28,6 +28,8 @@ from trainer.config import TrainConfig
 from trainer.models import build_model
 
 pytest_plugins = ["ui_fixtures"]
+# Message boxes would block: every test here records them instead.
+pytestmark = pytest.mark.usefixtures("no_modal_boxes")
 
 
 @pytest.fixture(autouse=True)
@@ -37,19 +39,6 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path / "data" / "digitpad"
-
-
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    said: list[str] = []
-
-    def record(*args, **kwargs):
-        said.append(" ".join(str(a) for a in args[1:3]))
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("critical", "warning", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return said
 
 
 def one_line(text: str, *parts: str) -> None:

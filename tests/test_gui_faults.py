@@ -16,7 +16,7 @@ import pytest
 import torch
 from conftest import write_idx_folder
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 import trainer.engine as engine_module
 from digitpad import model_in_use
@@ -28,6 +28,8 @@ from trainer.config import TrainConfig
 from trainer.models import build_model
 
 pytest_plugins = ["ui_fixtures"]
+# Message boxes would block: every test here records them instead.
+pytestmark = pytest.mark.usefixtures("no_modal_boxes")
 
 NO_SPACE = os.strerror(errno.ENOSPC)
 
@@ -39,20 +41,6 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path / "data" / "digitpad"
-
-
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A message box would block a test; record what it would have said instead."""
-    said: list[str] = []
-
-    def record(*args, **kwargs):
-        said.append(" ".join(str(a) for a in args[1:3]))
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("critical", "warning", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return said
 
 
 def weights(model: torch.nn.Module) -> dict[str, torch.Tensor]:

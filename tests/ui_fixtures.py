@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 
 @pytest.fixture
@@ -49,3 +50,17 @@ def window(bare_window, recognizer):
     """The main window, shown, reading with the embedded model."""
     bare_window.use_recognizer(recognizer)
     return bare_window
+
+
+@pytest.fixture
+def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A message box would block a test; record what it would have said instead."""
+    said: list[str] = []
+
+    def record(*args, **kwargs):
+        said.append(" ".join(str(a) for a in args[1:3]))
+        return QMessageBox.StandardButton.Ok
+
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    return said
