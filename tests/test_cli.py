@@ -429,3 +429,17 @@ def test_embedded_model_on_real_mnist(capsys, real_mnist: Path) -> None:
         # The file's own figure is what eval measures (same data, same preprocessing).
         assert result["accuracy"] == pytest.approx(recorded, abs=1e-4)
     assert result["accuracy"] >= 0.98
+
+
+def test_version_and_help_examples(capsys: pytest.CaptureFixture) -> None:
+    from digitpad import __version__
+
+    with pytest.raises(SystemExit) as version:
+        main(["--version"])
+    assert version.value.code == 0
+    assert capsys.readouterr().out.strip() == f"digitpad {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert "Without a command, the window opens." in help_text
+    assert "digitpad train --preset fast" in help_text
