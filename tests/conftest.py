@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import gzip
 import os
+import signal
 import struct
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +100,52 @@ def write_idx_folder(folder: Path, n_train: int = 200, n_test: int = 50, gz: boo
 @pytest.fixture
 def mnist_folder(tmp_path: Path) -> Path:
     return write_idx_folder(tmp_path / "mnist")
+
+
+# Defines install_half_write() in a child script: from then on every file
+# written through os.fdopen (atomic_write_bytes) gets half its bytes, then the
+# child prints HALF-WRITTEN and hangs until it is killed.
+HALF_WRITE = textwrap.dedent("""
+    import os as _os, sys as _sys
+
+    class _HalfWriter:
+        def __init__(self, stream):
+            self.stream = stream
+        def write(self, data):
+            self.stream.write(bytes(data[: len(data) // 2]))
+            self.stream.flush()
+            print("HALF-WRITTEN", flush=True)
+            _sys.stdin.read()
+        def __getattr__(self, name):
+            return getattr(self.stream, name)
+        def __enter__(self):
+            return self
+        def __exit__(self, *exc):
+            self.stream.close()
+
+    def install_half_write():
+        real_fdopen = _os.fdopen
+        _os.fdopen = lambda fd, mode: _HalfWriter(real_fdopen(fd, mode))
+""")
+
+
+def kill_mid_write(script: str, *args: str, while_half_written=lambda: None) -> int:
+    """Run `script` (which calls install_half_write()) in a child process, wait
+    until a file is half written, call `while_half_written`, SIGKILL the child.
+    Returns its exit status."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", HALF_WRITE + textwrap.dedent(script), *args], cwd=REPO,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        assert child.stdout.readline().strip() == "HALF-WRITTEN"
+        while_half_written()
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        child.stdout.close()
+        child.stdin.close()
+    return child.returncode

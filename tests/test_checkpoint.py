@@ -7,13 +7,11 @@ import io
 import json
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 import torch
+from conftest import kill_mid_write
 from safetensors import safe_open
 from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
@@ -22,8 +20,6 @@ from trainer.checkpoint import TRAINING_STATE_KEY, load_checkpoint, save_checkpo
 from trainer.config import TrainConfig
 from trainer.errors import CheckpointError
 from trainer.models import build_model
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 class Payload:
@@ -279,58 +275,29 @@ def test_cannot_save_into_a_file_posing_as_folder(tmp_path: Path) -> None:
         _save_good(blocker / "m.safetensors")
 
 
-CHILD = textwrap.dedent("""
-    import os, sys
+CHILD = """
+    import sys
     import torch
     from trainer.checkpoint import save_checkpoint
     from trainer.models import build_model
 
-    real_fdopen = os.fdopen
-
-    class Slow:
-        # Writes half of the file, says so, then hangs until killed.
-        def __init__(self, stream):
-            self.stream = stream
-        def write(self, data):
-            self.stream.write(bytes(data[: len(data) // 2]))
-            self.stream.flush()
-            print("HALF-WRITTEN", flush=True)
-            sys.stdin.read()
-        def __getattr__(self, name):
-            return getattr(self.stream, name)
-        def __enter__(self):
-            return self
-        def __exit__(self, *exc):
-            self.stream.close()
-
-    os.fdopen = lambda fd, mode: Slow(real_fdopen(fd, mode))
+    install_half_write()
     torch.manual_seed(2)
     save_checkpoint(sys.argv[1], build_model("seed-wide"), "seed-wide", {}, epoch=2)
     print("FINISHED", flush=True)
-""")
+"""
 
 
 def test_killed_while_writing_leaves_previous_file_loadable(tmp_path: Path) -> None:
     path = _save_good(tmp_path / "m.safetensors", epoch=1)
     before = path.read_bytes()
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(path)], cwd=REPO, stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        line = child.stdout.readline()
-        assert line.strip() == "HALF-WRITTEN"
-        # Half of the new file is on disk beside the target.
+
+    def half_of_the_new_file_is_beside_the_target() -> None:
         assert len([p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]) == 1
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        child.stdout.close()
-        child.stdin.close()
-    assert child.returncode == -signal.SIGKILL
+
+    status = kill_mid_write(CHILD, str(path),
+                            while_half_written=half_of_the_new_file_is_beside_the_target)
+    assert status == -signal.SIGKILL
     assert path.read_bytes() == before
     loaded = load_checkpoint(path)
     assert loaded.arch == "seed" and loaded.epoch == 1

@@ -12,14 +12,11 @@ import io
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import synthetic_digits
+from conftest import kill_mid_write, synthetic_digits
 
 from digitpad import model_in_use
 from digitpad.errors import SampleError
@@ -35,7 +32,6 @@ from trainer.engine import Engine, EpochEnd
 from trainer.errors import CheckpointError
 from trainer.models import build_model
 
-REPO = Path(__file__).resolve().parents[1]
 NO_SPACE = os.strerror(errno.ENOSPC)
 
 
@@ -70,8 +66,8 @@ def choose_a_model(seed: int = 1) -> tuple[Path, Checkpoint]:
 
 # -- SIGKILL while writing the model in use ----------------------------------------------
 
-CHILD = textwrap.dedent("""
-    import os, sys
+CHILD = """
+    import sys
     import torch
     from digitpad import model_in_use
     from trainer.checkpoint import Checkpoint
@@ -83,31 +79,13 @@ CHILD = textwrap.dedent("""
     if which == "the note":
         other = model_in_use.keep_model(new, "other")
 
-    real_fdopen = os.fdopen
-
-    class Slow:
-        # Writes half of the file, says so, then hangs until killed.
-        def __init__(self, stream):
-            self.stream = stream
-        def write(self, data):
-            self.stream.write(bytes(data[: len(data) // 2]))
-            self.stream.flush()
-            print("HALF-WRITTEN", flush=True)
-            sys.stdin.read()
-        def __getattr__(self, name):
-            return getattr(self.stream, name)
-        def __enter__(self):
-            return self
-        def __exit__(self, *exc):
-            self.stream.close()
-
-    os.fdopen = lambda fd, mode: Slow(real_fdopen(fd, mode))
+    install_half_write()
     if which == "the kept model":
         model_in_use.keep_model(new, "mine")  # "Use this model" again, over the same file
     else:
         model_in_use.remember(other)
     print("FINISHED", flush=True)
-""")
+"""
 
 
 @pytest.mark.parametrize("which", ["the kept model", "the note"])
@@ -115,21 +93,12 @@ def test_killed_while_writing_the_model_in_use_the_previous_one_loads(data_dir: 
                                                                        which: str) -> None:
     kept, chosen = choose_a_model()
     note_before = model_in_use.settings_path().read_bytes()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, which], cwd=REPO,
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        assert child.stdout.readline().strip() == "HALF-WRITTEN"
-        assert len(temp_files(data_dir)) == 1  # half of the new file is on disk
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        child.stdout.close()
-        child.stdin.close()
-    assert child.returncode == -signal.SIGKILL
+
+    def half_of_the_new_file_is_on_disk() -> None:
+        assert len(temp_files(data_dir)) == 1
+
+    status = kill_mid_write(CHILD, which, while_half_written=half_of_the_new_file_is_on_disk)
+    assert status == -signal.SIGKILL
     assert model_in_use.settings_path().read_bytes() == note_before
     checkpoint, message = model_in_use.load_model_in_use()
     assert message is None
