@@ -27,12 +27,12 @@ import torch  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from _common import PENDIGITS_FILE, machine, require  # noqa: E402
-from digitpad.commands.evaluate import format_confusion  # noqa: E402
-from digitpad.pendigits import parse_writers, read_pendigits  # noqa: E402
-from digitpad.preprocess import preprocess  # noqa: E402
+from digitpad.cli.evaluate import format_confusion  # noqa: E402
+from digitpad.drawing.preprocess import preprocess  # noqa: E402
+from digitpad.drawing.strokes import fit_strokes, render_strokes  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
-from digitpad.strokes import fit_strokes, render_strokes  # noqa: E402
-from digitpad.ui.canvas import DRAWING_SIDE, Canvas  # noqa: E402
+from digitpad.training.pendigits import parse_writers, read_pendigits  # noqa: E402
+from digitpad.ui.draw.canvas import DRAWING_SIDE, Canvas  # noqa: E402
 
 WIDTHS = {"thin": 8.0, "normal": 20.0, "thick": 40.0}
 SIZES = {"small": 0.3, "normal": 0.6, "filling": 0.95}

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from _common import MNIST_DIR, machine, percentile, require  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
-from digitpad.runs import RunStore  # noqa: E402
-from digitpad.ui.trainer_tab import TrainerTab  # noqa: E402
-from digitpad.ui.training_worker import TrainingJob, training_threads  # noqa: E402
+from digitpad.store.runs import RunStore  # noqa: E402
+from digitpad.ui.train.trainer_tab import TrainerTab  # noqa: E402
+from digitpad.ui.train.training_worker import TrainingJob, training_threads  # noqa: E402
 from trainer.config import TrainConfig  # noqa: E402
 from trainer.digitset import mnist_sets  # noqa: E402
 from trainer.engine import BatchEnd, Engine  # noqa: E402

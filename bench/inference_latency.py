@@ -15,10 +15,10 @@ import time
 import torch
 
 from _common import PENDIGITS_FILE, machine, percentile, require
-from digitpad.pendigits import CANVAS, read_pendigits
-from digitpad.preprocess import preprocess
+from digitpad.drawing.preprocess import preprocess
+from digitpad.drawing.strokes import fit_strokes, render_strokes
 from digitpad.recognizer import Recognizer
-from digitpad.strokes import fit_strokes, render_strokes
+from digitpad.training.pendigits import CANVAS, read_pendigits
 
 
 def main() -> None:

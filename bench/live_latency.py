@@ -26,12 +26,12 @@ from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from _common import PENDIGITS_FILE, machine, percentile, require  # noqa: E402
-from digitpad.pendigits import read_pendigits  # noqa: E402
+from digitpad.drawing.strokes import fit_strokes  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
-from digitpad.strokes import fit_strokes  # noqa: E402
-from digitpad.ui.main_window import MainWindow  # noqa: E402
-from digitpad.ui.network_input_view import NetworkInputView  # noqa: E402
-from digitpad.ui.probability_bars import ProbabilityBars  # noqa: E402
+from digitpad.training.pendigits import read_pendigits  # noqa: E402
+from digitpad.ui.draw.network_input_view import NetworkInputView  # noqa: E402
+from digitpad.ui.draw.probability_bars import ProbabilityBars  # noqa: E402
+from digitpad.ui.shell.main_window import MainWindow  # noqa: E402
 
 
 class PaintClock:

@@ -4,7 +4,7 @@ For each writer the built-in model never saw (25-30 by default), 10 of their
 digits of each kind are "taught": drawn on the real Canvas widget (offscreen)
 through its stroke API, as a user would draw them in the Draw tab, and made
 into samples exactly as the Draw tab stores them. Then the fine-tune the
-Trainer tab runs (digitpad.personal) starts from the model in use, and we
+Trainer tab runs (digitpad.training.personal) starts from the model in use, and we
 measure that writer's accuracy on all their other digits, before and after,
 MNIST test accuracy before and after (reported by the fine-tune itself, on the
 whole test set), and the seconds each fine-tune takes (including its own
@@ -29,13 +29,13 @@ import torch  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from _common import MNIST_DIR, PENDIGITS_FILE, machine, require  # noqa: E402
-from digitpad.pendigits import PenDigit, parse_writers, read_pendigits  # noqa: E402
-from digitpad.personal import PersonalFineTune  # noqa: E402
-from digitpad.preprocess import preprocess  # noqa: E402
+from digitpad.drawing.preprocess import preprocess  # noqa: E402
+from digitpad.drawing.strokes import fit_strokes, render_strokes  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
-from digitpad.samples import Sample, checked_sample  # noqa: E402
-from digitpad.strokes import fit_strokes, render_strokes  # noqa: E402
-from digitpad.ui.canvas import DEFAULT_PEN_WIDTH, DRAWING_SIDE, Canvas  # noqa: E402
+from digitpad.store.samples import Sample, checked_sample  # noqa: E402
+from digitpad.training.pendigits import PenDigit, parse_writers, read_pendigits  # noqa: E402
+from digitpad.training.personal import PersonalFineTune  # noqa: E402
+from digitpad.ui.draw.canvas import DEFAULT_PEN_WIDTH, DRAWING_SIDE, Canvas  # noqa: E402
 from trainer.mnist import load_mnist  # noqa: E402
 
 TAUGHT_PER_DIGIT = 10

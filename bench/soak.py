@@ -55,7 +55,7 @@ def stroke_source(seed: int = 0):
     """An endless supply of point lists: pendigits' digits if present, else synthetic."""
     rng = np.random.default_rng(seed)
     if PENDIGITS_FILE.exists():
-        from digitpad.pendigits import read_pendigits
+        from digitpad.training.pendigits import read_pendigits
 
         samples = read_pendigits(PENDIGITS_FILE)
         label = f"pendigits ({len(samples):,} digits by 30 writers)"
@@ -74,9 +74,9 @@ def stroke_source(seed: int = 0):
 def soak_predictions(total: int, warm_up: int) -> None:
     import torch
 
-    from digitpad.pendigits import CANVAS
+    from digitpad.drawing.strokes import fit_strokes, render_strokes
     from digitpad.recognizer import Recognizer
-    from digitpad.strokes import fit_strokes, render_strokes
+    from digitpad.training.pendigits import CANVAS
 
     torch.set_num_threads(1)  # as the Draw tab reads: one image at a time, one thread
     recognizer = Recognizer.load()
@@ -129,9 +129,9 @@ def soak_training(cycles: int, warm_up: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from digitpad.recognizer import Recognizer
-    from digitpad.runs import RunStore
-    from digitpad.ui.trainer_tab import TrainerTab
-    from digitpad.ui.training_worker import TrainingJob
+    from digitpad.store.runs import RunStore
+    from digitpad.ui.train.trainer_tab import TrainerTab
+    from digitpad.ui.train.training_worker import TrainingJob
     from trainer.config import TrainConfig
 
     app = QApplication.instance() or QApplication([])

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from digitpad.preprocess import PREPROCESS_VERSION, Preprocessed, preprocess
+from digitpad.drawing.preprocess import PREPROCESS_VERSION, Preprocessed, preprocess
 from digitpad.resources import embedded_model_path
 from trainer.checkpoint import Checkpoint, load_checkpoint
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from digitpad.ui.canvas import Canvas
+from digitpad.ui.draw.canvas import Canvas
 
 # A clear "7": a bar, then a diagonal.
 SEVEN = [(120, 90), (170, 90), (230, 91), (290, 92), (270, 160), (240, 230), (215, 290),

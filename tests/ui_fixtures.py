@@ -36,7 +36,7 @@ def recognizer():
 @pytest.fixture
 def bare_window(qtbot, isolated_settings):
     """The main window, shown, with no model yet (as right after start-up)."""
-    from digitpad.ui.main_window import MainWindow
+    from digitpad.ui.shell.main_window import MainWindow
 
     window = MainWindow()
     qtbot.addWidget(window)

@@ -1,0 +1,77 @@
+"""Which model the Draw tab reads with, remembered across restarts.
+
+``<user data>/model-in-use.json`` names the model file chosen with "Use this
+model"; no file (or ``"path": null``) means the built-in model. The chosen
+model is copied into ``<user data>/models/`` without its training state, so it
+stays as it was when chosen even if its run is resumed or deleted later.
+
+If the remembered file has gone or cannot be read, the built-in model is used
+and the caller gets a one-line message to show; the program always starts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from digitpad.resources import embedded_model_path
+from digitpad.store.paths import user_data_dir
+from trainer.checkpoint import Checkpoint, atomic_write_bytes, load_checkpoint, save_checkpoint
+from trainer.errors import TrainerError
+
+SETTINGS_FILE = "model-in-use.json"
+
+
+def settings_path() -> Path:
+    return user_data_dir() / SETTINGS_FILE
+
+
+def remembered_path() -> Path | None:
+    """The remembered model file, or None for the built-in model (also if the note is damaged)."""
+    try:
+        values = json.loads(settings_path().read_text(encoding="utf-8"))
+        path = values.get("path") if isinstance(values, dict) else None
+    except (OSError, ValueError):
+        return None
+    return Path(path) if isinstance(path, str) and path else None
+
+
+def remember(path: str | Path | None) -> None:
+    """Note `path` (None: the built-in model) as the model in use; written atomically."""
+    values = {"path": str(path) if path is not None else None,
+              "chosen": datetime.now().isoformat(timespec="seconds")}
+    atomic_write_bytes(settings_path(), json.dumps(values, indent=1).encode())
+
+
+def keep_model(checkpoint: Checkpoint, name: str) -> Path:
+    """Copy a trained model (weights and facts, no training state) into the models folder."""
+    path = user_data_dir() / "models" / f"{name}.safetensors"
+    save_checkpoint(path, checkpoint.model, checkpoint.arch, checkpoint.arch_params,
+                    metrics=checkpoint.metrics, preprocess_version=checkpoint.preprocess_version,
+                    config=checkpoint.config, history=checkpoint.history, epoch=checkpoint.epoch,
+                    info=checkpoint.info)
+    return path
+
+
+def load_model_in_use() -> tuple[Checkpoint, str | None]:
+    """The remembered model, or the built-in one and a message saying why it was not used."""
+    path = remembered_path()
+    if path is not None:
+        try:
+            return load_checkpoint(path), None
+        except TrainerError as error:
+            message = f"the model in use could not be loaded ({error}); using the built-in model"
+            return load_checkpoint(embedded_model_path()), message
+    if settings_path().exists() and not _note_is_readable():
+        message = (f"{settings_path()}: damaged, so the built-in model is used "
+                   "(choosing a model again will repair it)")
+        return load_checkpoint(embedded_model_path()), message
+    return load_checkpoint(embedded_model_path()), None
+
+
+def _note_is_readable() -> bool:
+    try:
+        return isinstance(json.loads(settings_path().read_text(encoding="utf-8")), dict)
+    except (OSError, ValueError):
+        return False

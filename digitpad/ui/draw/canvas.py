@@ -1,0 +1,400 @@
+"""The drawing pad: a square sheet of paper the user draws a digit on.
+
+The drawing is kept as vectors: a list of `Stroke`s in the drawing's own
+coordinates, a DRAWING_SIDE × DRAWING_SIDE square whatever the widget's size,
+so a drawing survives resizing the window and replays the same everywhere.
+Qt paints it anti-aliased with round caps and joins at the screen's device
+pixel ratio (crisp on high-DPI screens). The network never sees these screen
+pixels: it reads ``render_strokes(canvas.strokes(), canvas.canvas_size())``,
+which depends only on the strokes.
+
+Replaying a drawing without a mouse (tests, benchmarks, the sample store)::
+
+    canvas.set_strokes(strokes)   # replace the drawing, one undoable step
+    canvas.replay(strokes)        # draw them point by point, as a pen would
+    canvas.begin_stroke(x, y); canvas.extend_stroke(x, y); ...; canvas.end_stroke()
+    canvas.strokes(); canvas.canvas_size()
+    canvas.changed                # emitted whenever what strokes() returns changes
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QInputDevice,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPointingDevice,
+    QPolygonF,
+    QResizeEvent,
+    QTabletEvent,
+    QTouchEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.drawing.strokes import Stroke
+from digitpad.ui.shell.theme import INK, PAPER, PAPER_EDGE, WATERMARK
+
+# The drawing's coordinate system: a square this many units wide, mapped onto
+# whatever square the widget has room for.
+DRAWING_SIDE = 400.0
+DEFAULT_PEN_WIDTH = 20.0
+MIN_PEN_WIDTH = 4.0
+MAX_PEN_WIDTH = 48.0
+
+_MARGIN = 4  # widget pixels around the paper, room for its edge
+_CORNER = 10  # paper corner radius, widget pixels
+
+
+class Canvas(QWidget):
+    """A square drawing pad; see the module docstring for the replay API."""
+
+    changed = Signal()  # the drawing changed: a point, a stroke, undo, redo, clear
+    history_changed = Signal()  # can_undo() or can_redo() may have changed
+    pen_width_changed = Signal(float)
+    eraser_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._strokes: list[Stroke] = []
+        self._current: Stroke | None = None
+        # Undo and redo keep whole drawings (lists of finished strokes): a
+        # digit has a handful of strokes, and clear becomes undoable for free.
+        self._undo: list[list[Stroke]] = []
+        self._redo: list[list[Stroke]] = []
+        self._pen_width = DEFAULT_PEN_WIDTH
+        self._eraser = False
+        self._mouse_button: Qt.MouseButton | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The right button erases, so it must not open a context menu.
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(240, 240)
+        self.setAccessibleName("Drawing pad")
+        self.setAccessibleDescription("Draw one digit from 0 to 9 here")
+        self._update_cursor()
+
+    # ---- the drawing ---------------------------------------------------------------
+
+    def canvas_size(self) -> tuple[float, float]:
+        """The drawing's size (width, height) in the units of its strokes' points."""
+        return (DRAWING_SIDE, DRAWING_SIDE)
+
+    def strokes(self) -> list[Stroke]:
+        """The drawing as it is now, oldest stroke first, including one being drawn.
+        Copies: changing them does not change the drawing."""
+        strokes = [_copy(s) for s in self._strokes]
+        if self._current is not None:
+            strokes.append(_copy(self._current))
+        return strokes
+
+    def is_empty(self) -> bool:
+        return not self._strokes and self._current is None
+
+    def is_drawing(self) -> bool:
+        """True between begin_stroke() and end_stroke()."""
+        return self._current is not None
+
+    def begin_stroke(self, x: float, y: float, *, eraser: bool | None = None,
+                     width: float | None = None) -> None:
+        """Put the pen down at (x, y); eraser and width default to the current tool."""
+        if self._current is not None:
+            self.end_stroke()
+        self._current = Stroke([(float(x), float(y))],
+                               self._pen_width if width is None else float(width),
+                               self._eraser if eraser is None else eraser)
+        self._update_between(self._current.points[0], self._current.points[0])
+        self.changed.emit()
+
+    def extend_stroke(self, x: float, y: float) -> None:
+        """Move the pen, while it is down, to (x, y)."""
+        if self._current is None:
+            return
+        last = self._current.points[-1]
+        if (float(x), float(y)) == last:
+            return
+        self._current.add(x, y)
+        self._update_between(last, self._current.points[-1])
+        self.changed.emit()
+
+    def end_stroke(self) -> None:
+        """Lift the pen: the stroke becomes one step that undo can take back."""
+        if self._current is None:
+            return
+        stroke, self._current = self._current, None
+        self._commit([*self._strokes, stroke])
+
+    def cancel_stroke(self) -> None:
+        """Drop the stroke being drawn (the system took the pen or finger away)."""
+        if self._current is None:
+            return
+        self._current = None
+        self.update()
+        self.changed.emit()
+
+    def add_stroke(self, stroke: Stroke) -> None:
+        """Add a finished stroke in one step."""
+        self.end_stroke()
+        self._commit([*self._strokes, _copy(stroke)])
+        self.update()
+        self.changed.emit()
+
+    def set_strokes(self, strokes: Iterable[Stroke]) -> None:
+        """Replace the drawing with `strokes` in one undoable step."""
+        self._current = None
+        self._commit([_copy(s) for s in strokes if s.points])
+        self.update()
+        self.changed.emit()
+
+    def replay(self, strokes: Iterable[Stroke]) -> None:
+        """Draw `strokes` on top of the drawing point by point, as a pen would:
+        every point emits `changed`, every stroke is one undo step."""
+        for stroke in strokes:
+            if not stroke.points:
+                continue
+            self.begin_stroke(*stroke.points[0], eraser=stroke.eraser, width=stroke.width)
+            for x, y in stroke.points[1:]:
+                self.extend_stroke(x, y)
+            self.end_stroke()
+
+    def clear(self) -> None:
+        """Empty the canvas (undo brings the drawing back)."""
+        if self.is_empty():
+            return
+        self._current = None
+        self._commit([])
+        self.update()
+        self.changed.emit()
+
+    def can_undo(self) -> bool:
+        return bool(self._undo) or self._current is not None
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> None:
+        """Take back the last stroke (or the last clear)."""
+        self.end_stroke()
+        if not self._undo:
+            return
+        self._redo.append(self._strokes)
+        self._strokes = self._undo.pop()
+        self.update()
+        self.changed.emit()
+        self.history_changed.emit()
+
+    def redo(self) -> None:
+        if not self._redo:
+            return
+        self._undo.append(self._strokes)
+        self._strokes = self._redo.pop()
+        self.update()
+        self.changed.emit()
+        self.history_changed.emit()
+
+    def _commit(self, strokes: list[Stroke]) -> None:
+        self._undo.append(self._strokes)
+        self._strokes = strokes
+        self._redo.clear()
+        self.history_changed.emit()
+
+    # ---- the tool ------------------------------------------------------------------
+
+    def pen_width(self) -> float:
+        return self._pen_width
+
+    def set_pen_width(self, width: float) -> None:
+        """Width of the strokes drawn from now on, in drawing units."""
+        width = min(max(float(width), MIN_PEN_WIDTH), MAX_PEN_WIDTH)
+        if width == self._pen_width:
+            return
+        self._pen_width = width
+        self._update_cursor()
+        self.pen_width_changed.emit(width)
+
+    def is_eraser(self) -> bool:
+        return self._eraser
+
+    def set_eraser(self, eraser: bool) -> None:
+        """Whether new strokes rub ink out instead of adding it."""
+        if eraser == self._eraser:
+            return
+        self._eraser = eraser
+        self._update_cursor()
+        self.eraser_changed.emit(eraser)
+
+    # ---- geometry ------------------------------------------------------------------
+
+    def paper_rect(self) -> QRectF:
+        """The square the drawing occupies, in widget coordinates: the largest
+        square that fits, centred, so the pad stays square as the window resizes."""
+        side = max(0.0, min(self.width(), self.height()) - 2.0 * _MARGIN)
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def to_drawing(self, position: QPointF) -> tuple[float, float]:
+        """Widget coordinates → drawing coordinates."""
+        paper, scale = self.paper_rect(), self._scale()
+        return ((position.x() - paper.left()) / scale, (position.y() - paper.top()) / scale)
+
+    def from_drawing(self, x: float, y: float) -> QPointF:
+        """Drawing coordinates → widget coordinates."""
+        paper, scale = self.paper_rect(), self._scale()
+        return QPointF(paper.left() + x * scale, paper.top() + y * scale)
+
+    def _scale(self) -> float:
+        return max(self.paper_rect().width(), 1.0) / DRAWING_SIDE
+
+    # ---- painting ------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        paper = self.paper_rect()
+        outline = QPainterPath()
+        outline.addRoundedRect(paper, _CORNER, _CORNER)
+        painter.fillPath(outline, PAPER)
+        painter.setPen(QPen(PAPER_EDGE, 1))
+        painter.drawPath(outline)
+        painter.setClipPath(outline)
+        if self.is_empty():
+            self._paint_watermark(painter, paper)
+            return
+        painter.translate(paper.topLeft())
+        painter.scale(self._scale(), self._scale())
+        for stroke in self._strokes:
+            _paint_stroke(painter, stroke)
+        if self._current is not None:
+            _paint_stroke(painter, self._current)
+
+    def _paint_watermark(self, painter: QPainter, paper: QRectF) -> None:
+        font = painter.font()
+        font.setPixelSize(max(12, int(paper.height() / 16)))
+        painter.setFont(font)
+        painter.setPen(WATERMARK)
+        painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+
+    def _update_between(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        # Repaint only around the newest segment: drawing stays cheap however
+        # large the window is.
+        assert self._current is not None
+        reach = self._current.width / 2 + 2
+        top_left = self.from_drawing(min(a[0], b[0]) - reach, min(a[1], b[1]) - reach)
+        bottom_right = self.from_drawing(max(a[0], b[0]) + reach, max(a[1], b[1]) + reach)
+        self.update(QRectF(top_left, bottom_right).toAlignedRect().adjusted(-2, -2, 2, 2))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_cursor()
+
+    def _update_cursor(self) -> None:
+        # A ring as wide as the pen shows exactly where ink will go.
+        diameter = max(6.0, self._pen_width * self._scale())
+        ratio = self.devicePixelRatioF()
+        side = math.ceil(diameter + 6)
+        pixmap = QPixmap(math.ceil(side * ratio), math.ceil(side * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ring = QRectF((side - diameter) / 2, (side - diameter) / 2, diameter, diameter)
+        painter.setPen(QPen(QColor(255, 255, 255, 220), 3))
+        painter.drawEllipse(ring)
+        style = Qt.PenStyle.DashLine if self._eraser else Qt.PenStyle.SolidLine
+        painter.setPen(QPen(INK, 1, style))
+        painter.drawEllipse(ring)
+        painter.end()
+        self.setCursor(QCursor(pixmap, -1, -1))  # -1, -1: the hot spot is the centre
+
+    # ---- input: mouse, pen tablet, touch -------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        button = event.button()
+        if button not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton) \
+                or self._mouse_button is not None \
+                or not self.paper_rect().contains(event.position()):
+            event.ignore()
+            return
+        self._mouse_button = button
+        # The right button always rubs out: no need to switch tools for a quick fix.
+        eraser = True if button == Qt.MouseButton.RightButton else None
+        self.begin_stroke(*self.to_drawing(event.position()), eraser=eraser)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._mouse_button is not None:
+            self.extend_stroke(*self.to_drawing(event.position()))
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == self._mouse_button:
+            self.extend_stroke(*self.to_drawing(event.position()))
+            self.end_stroke()
+            self._mouse_button = None
+        event.accept()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        # Accepting tablet events stops Qt from also sending them as mouse events.
+        kind = event.type()
+        position = event.position()
+        if kind == QEvent.Type.TabletPress and self.paper_rect().contains(position):
+            # The pen's eraser end rubs out, as on paper.
+            eraser = True if event.pointerType() == QPointingDevice.PointerType.Eraser else None
+            self.begin_stroke(*self.to_drawing(position), eraser=eraser)
+        elif kind == QEvent.Type.TabletMove:
+            self.extend_stroke(*self.to_drawing(position))
+        elif kind == QEvent.Type.TabletRelease:
+            self.extend_stroke(*self.to_drawing(position))
+            self.end_stroke()
+        event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QTouchEvent) and \
+                event.device().type() == QInputDevice.DeviceType.TouchScreen:
+            self._touch(event)
+            return True
+        # Touchpads and everything else: Qt turns them into mouse events.
+        return super().event(event)
+
+    def _touch(self, event: QTouchEvent) -> None:
+        kind = event.type()
+        points = event.points()
+        event.accept()
+        if kind == QEvent.Type.TouchCancel or len(points) > 1:
+            self.cancel_stroke()  # a second finger means a gesture, not a digit
+            return
+        if not points:
+            return
+        position = points[0].position()
+        if kind == QEvent.Type.TouchBegin and self.paper_rect().contains(position):
+            self.begin_stroke(*self.to_drawing(position))
+        elif kind == QEvent.Type.TouchUpdate:
+            self.extend_stroke(*self.to_drawing(position))
+        elif kind == QEvent.Type.TouchEnd:
+            self.extend_stroke(*self.to_drawing(position))
+            self.end_stroke()
+
+
+def _paint_stroke(painter: QPainter, stroke: Stroke) -> None:
+    # The paper is one plain colour, so rubbing out is painting with it.
+    colour = PAPER if stroke.eraser else INK
+    painter.setPen(QPen(colour, stroke.width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                        Qt.PenJoinStyle.RoundJoin))
+    points: Sequence[tuple[float, float]] = stroke.points
+    if len(points) == 1:
+        painter.drawPoint(QPointF(*points[0]))  # with a round cap: a dot as wide as the pen
+    else:
+        painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in points]))
+
+
+def _copy(stroke: Stroke) -> Stroke:
+    return Stroke(list(stroke.points), stroke.width, stroke.eraser)

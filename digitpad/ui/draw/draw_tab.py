@@ -1,0 +1,146 @@
+"""The Draw tab: the pad, its tools, and the live reading of what is drawn.
+
+While the user draws, the drawing is read again at most once per frame: the
+canvas' `changed` signal only starts a single-shot timer, so a burst of pen
+events costs one reading. When nothing was read during the last frame the
+timer fires at once (0 ms), so the reading follows the pen without delay.
+
+Reading runs on the GUI thread on purpose: rendering, preprocessing and the
+network's forward pass take a few milliseconds, a small part of a 16 ms frame.
+A worker thread would add a thread hop and bookkeeping to drop stale results,
+for no visible gain.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from digitpad.drawing.preprocess import preprocess
+from digitpad.drawing.strokes import render_strokes
+from digitpad.ui.draw.canvas import Canvas
+from digitpad.ui.draw.drawing_tools import DrawingTools
+from digitpad.ui.draw.prediction_panel import PredictionPanel
+from digitpad.ui.draw.teach_bar import TeachBar
+
+if TYPE_CHECKING:  # the recognizer imports torch, which loads in the background
+    from digitpad.recognizer import Recognizer
+
+FRAME_MS = 16
+
+
+class DrawTab(QWidget):
+    prediction_shown = Signal()  # the panel now shows the reading of the current drawing
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = Canvas()
+        self.tools = DrawingTools(self.canvas)
+        self.panel = PredictionPanel()
+        self._recognizer: Recognizer | None = None
+        self._model_problem: str | None = None
+        self._last_read = -math.inf
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self.read_drawing)
+        self.canvas.changed.connect(self._schedule_reading)
+        # Teaching: store the drawing as the digit read (or the one the user names).
+        self.teach = TeachBar(self.canvas, self.shown_digit)
+        self.teach.samples_requested.connect(self.show_my_samples)
+        self.prediction_shown.connect(self.teach.update_buttons)
+
+        pad = QVBoxLayout()
+        pad.setSpacing(6)
+        pad.addWidget(self.tools)
+        pad.addWidget(self.canvas, 1)
+        pad.addWidget(self.teach)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(14)
+        layout.addLayout(pad, 1)
+        layout.addWidget(self.panel)
+        self.read_drawing()
+
+    def recognizer(self) -> Recognizer | None:
+        return self._recognizer
+
+    def set_recognizer(self, recognizer: Recognizer) -> None:
+        """Read drawings with `recognizer` from now on (and read the current one)."""
+        _read_with_one_thread()
+        self._recognizer = recognizer
+        self._model_problem = None
+        self.read_drawing()
+
+    def set_model_problem(self, message: str) -> None:
+        """There is no model to read with, because of `message`."""
+        self._recognizer = None
+        self._model_problem = message
+        self.read_drawing()
+
+    def shown_digit(self) -> int | None:
+        """The digit the panel shows for the drawing, if it shows one."""
+        prediction = self.panel.prediction
+        return prediction.digit if prediction is not None else None
+
+    def show_my_samples(self) -> None:
+        """Open the My samples gallery (the counts under the pad follow its changes)."""
+        from digitpad.ui.draw.my_samples import MySamplesDialog
+
+        store = self.teach.store()
+        if store is None:
+            return
+        dialog = MySamplesDialog(store, self)
+        dialog.changed.connect(self.teach.refresh_counts)
+        dialog.exec()
+
+    def reading_pending(self) -> bool:
+        """True while a change to the drawing has not been read yet."""
+        return self._timer.isActive()
+
+    def read_drawing(self) -> None:
+        """Read the drawing now and show the result: the same pipeline as
+        `digitpad predict`, on the strokes themselves, never on screen pixels."""
+        self._timer.stop()
+        self._last_read = time.perf_counter()
+        ink = render_strokes(self.canvas.strokes(), self.canvas.canvas_size())
+        processed = preprocess(ink)
+        if processed is None:
+            self.panel.show_hint()
+        elif self._recognizer is None:
+            self.panel.show_waiting(processed.image, self._model_problem)
+        else:
+            self.panel.show_prediction(self._recognizer.predict(processed))
+        self.prediction_shown.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.tools.set_active(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another tab is showing: its keys are its own (the Edit menu would
+        # otherwise keep Esc, Delete and Ctrl+Z bound to the pad).
+        self.tools.set_active(False)
+        super().hideEvent(event)
+
+    def _schedule_reading(self) -> None:
+        if self._timer.isActive():
+            return  # a reading is already due: it will see this change too
+        since_last = (time.perf_counter() - self._last_read) * 1000
+        self._timer.start(max(0, math.ceil(FRAME_MS - since_last)))
+
+
+def _read_with_one_thread() -> None:
+    # One image at a time is read fastest by one thread: a second one only adds
+    # waiting, badly so when other work keeps the cores busy (measured with a
+    # training run going: p50 7 ms with one thread, 49 ms with two; p90 8 ms
+    # against 430 ms). With OpenMP the setting holds for the calling thread,
+    # this GUI thread; training threads set their own.
+    import torch
+
+    torch.set_num_threads(1)

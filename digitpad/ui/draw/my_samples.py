@@ -1,0 +1,258 @@
+"""My samples: the gallery of everything the user has taught, digit by digit.
+
+Pick a digit (or all) to see its samples as the network saw them; select some
+to relabel or delete them (Undo brings deleted ones back while the dialog is
+open, and until DigitPad is restarted). Export writes every sample to one
+file, Import adds the samples of such a file (all or nothing), Clear all
+removes every sample after asking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.errors import SampleError
+from digitpad.store.samples import Sample, SampleStore
+from digitpad.ui.shell.theme import MUTED, PROBLEM
+
+THUMBNAIL = 56
+ALL = 10  # the filter showing every digit (QButtonGroup reserves -1)
+
+
+def thumbnail(image: np.ndarray) -> QPixmap:
+    """A 28×28 uint8 image (ink high) as dark ink on white paper, THUMBNAIL pixels wide."""
+    paper = np.ascontiguousarray(255 - image, np.uint8)
+    picture = QImage(paper.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+    return QPixmap.fromImage(picture).scaled(THUMBNAIL, THUMBNAIL,
+                                             Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation)
+
+
+class MySamplesDialog(QDialog):
+    changed = Signal()  # samples were added, relabelled, deleted or restored
+
+    def __init__(self, store: SampleStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("My samples")
+        self.resize(720, 520)
+        self.store = store
+        self._deleted: list[list[int]] = []  # undo stack: the ids of each deletion
+        self._digit = ALL
+
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.setExclusive(True)
+        filters = QHBoxLayout()
+        filters.setSpacing(3)
+        for value in [ALL, *range(10)]:
+            button = QToolButton()
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.filter_group.addButton(button, value)
+            filters.addWidget(button)
+        self.filter_group.button(ALL).setChecked(True)
+        self.filter_group.idClicked.connect(self.show_digit)
+        filters.addStretch(1)
+
+        self.gallery = QListWidget()
+        self.gallery.setViewMode(QListView.ViewMode.IconMode)
+        self.gallery.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
+        self.gallery.setGridSize(QSize(THUMBNAIL + 16, THUMBNAIL + 24))
+        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
+        self.gallery.setMovement(QListView.Movement.Static)
+        self.gallery.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.gallery.setUniformItemSizes(True)
+        self.gallery.itemSelectionChanged.connect(self._update_buttons)
+        self.empty_hint = QLabel("No samples yet. In the Draw tab, draw a digit and press its "
+                                 "key (or click its button under the pad) to teach it.")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet(f"color: {MUTED.name()};")
+
+        self.relabel_button = QPushButton("Relabel as")
+        relabel_menu = QMenu(self.relabel_button)
+        for digit in range(10):
+            relabel_menu.addAction(str(digit), lambda d=digit: self.relabel_selected(d))
+        self.relabel_button.setMenu(relabel_menu)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button = QPushButton("Undo delete")
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo = QAction(self)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.triggered.connect(self.undo_delete)
+        self.addAction(undo)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save all your samples in one file")
+        self.export_button.clicked.connect(lambda: self.export_to())
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip("Add the samples of a file exported from DigitPad")
+        self.import_button.clicked.connect(lambda: self.import_from())
+        self.clear_button = QPushButton("Clear all…")
+        self.clear_button.clicked.connect(lambda: self.clear_all())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+
+        actions = QHBoxLayout()
+        for button in (self.relabel_button, self.delete_button, self.undo_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        for button in (self.export_button, self.import_button, self.clear_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.gallery, 1)
+        layout.addWidget(self.empty_hint)
+        layout.addLayout(actions)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        self.reload()
+
+    # -- showing --------------------------------------------------------------------
+
+    def show_digit(self, digit: int) -> None:
+        """Show the samples of one digit (ALL: every sample)."""
+        self._digit = digit
+        self.filter_group.button(digit).setChecked(True)
+        self.reload()
+
+    def reload(self) -> None:
+        counts = self.store.counts()
+        self.filter_group.button(ALL).setText(f"All ({sum(counts)})")
+        for digit in range(10):
+            self.filter_group.button(digit).setText(f"{digit} ({counts[digit]})")
+        samples = self.store.samples(None if self._digit == ALL else self._digit)
+        self.gallery.clear()
+        for sample in samples:
+            self.gallery.addItem(self._item(sample))
+        self.empty_hint.setVisible(sum(counts) == 0)
+        self._update_buttons()
+
+    @staticmethod
+    def _item(sample: Sample) -> QListWidgetItem:
+        item = QListWidgetItem(QIcon(thumbnail(sample.image)), str(sample.label))
+        item.setData(Qt.ItemDataRole.UserRole, sample.id)
+        item.setToolTip(f"A {sample.label}, drawn {sample.drawn_at.replace('T', ' ')[:16]}")
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        return item
+
+    def selected_ids(self) -> list[int]:
+        return [int(item.data(Qt.ItemDataRole.UserRole)) for item in self.gallery.selectedItems()]
+
+    def _update_buttons(self) -> None:
+        selected = bool(self.gallery.selectedItems())
+        self.relabel_button.setEnabled(selected)
+        self.delete_button.setEnabled(selected)
+        self.undo_button.setEnabled(bool(self._deleted))
+        has_samples = len(self.store) > 0
+        self.export_button.setEnabled(has_samples)
+        self.clear_button.setEnabled(has_samples)
+
+    # -- changing ---------------------------------------------------------------------
+
+    def relabel_selected(self, digit: int) -> None:
+        ids = self.selected_ids()
+        for sample_id in ids:
+            self.store.relabel(sample_id, digit)
+        self._done(f"Relabelled {_count(len(ids))} as {digit}.")
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        for sample_id in ids:
+            self.store.delete(sample_id)
+        self._deleted.append(ids)
+        self._done(f"Deleted {_count(len(ids))}. Undo (Ctrl+Z) brings "
+                   f"{'it' if len(ids) == 1 else 'them'} back.")
+
+    def undo_delete(self) -> None:
+        if not self._deleted:
+            return
+        ids = self._deleted.pop()
+        for sample_id in ids:
+            self.store.undo_delete(sample_id)
+        self._done(f"Restored {_count(len(ids))}.")
+
+    def export_to(self, path: str | Path | None = None) -> None:
+        from digitpad.store.sample_file import SUFFIX, export_samples
+
+        if path is None:
+            suggested = str(Path.home() / f"my-digits{SUFFIX}")
+            path, _ = QFileDialog.getSaveFileName(self, "Export my samples", suggested,
+                                                  "DigitPad samples (*.json)")
+            if not path:
+                return
+        try:
+            count = export_samples(self.store, path)
+        except SampleError as error:
+            self._say(str(error), problem=True)
+            return
+        self._say(f"Exported {_count(count)} to {path}.")
+
+    def import_from(self, path: str | Path | None = None) -> None:
+        from digitpad.store.sample_file import import_samples
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import samples", str(Path.home()),
+                                                  "DigitPad samples (*.json);;All files (*)")
+            if not path:
+                return
+        try:
+            count = import_samples(self.store, path)
+        except SampleError as error:
+            self._say(f"Nothing imported: {error}", problem=True)
+            return
+        self._done(f"Imported {_count(count)} from {path}.")
+
+    def clear_all(self, confirmed: bool = False) -> None:
+        total = len(self.store)
+        if not confirmed:
+            answer = QMessageBox.question(
+                self, "Clear all samples?",
+                f"Delete all {_count(total)} for good? This cannot be undone "
+                "(export them first to keep a copy).",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.store.clear()
+        self._deleted.clear()
+        self._done(f"Cleared {_count(total)}.")
+
+    def _done(self, text: str) -> None:
+        self.reload()
+        self._say(text)
+        self.changed.emit()
+
+    def _say(self, text: str, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {PROBLEM.name()};" if problem else "")
+
+
+def _count(n: int) -> str:
+    return f"{n} sample{'s' if n != 1 else ''}"

@@ -1,0 +1,57 @@
+"""Starting the graphical program: the application object, the window, the model.
+
+The order matters for a quick start: the window is shown first, and only once
+it is on screen does the model (and with it torch) start loading, in the
+background. Nothing imported here imports torch.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from digitpad import __version__
+from digitpad.ui.shell.icon import app_icon
+from digitpad.ui.shell.main_window import MainWindow
+from digitpad.ui.shell.model_loader import ModelLoader
+from digitpad.ui.shell.settings import APPLICATION, ORGANISATION
+from digitpad.ui.shell.startup_report import report_startup
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("digitpad")  # lets Wayland desktops match the launcher entry
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Show the main window and run until it is closed; returns the exit status."""
+    app = create_application(argv)
+    window = MainWindow()
+    loader = ModelLoader(parent=window)
+    loader.loaded.connect(window.use_recognizer)
+    loader.failed.connect(window.show_model_failure)
+    loader.note.connect(window.show_model_note)
+    report_startup(window, loader)  # before start-on-show, so "shown" is said first
+    window.shown_on_screen.connect(loader.start)
+    app.aboutToQuit.connect(loader.stop)
+    _quit_on_ctrl_c(app)
+    window.show()
+    return app.exec()
+
+
+def _quit_on_ctrl_c(app: QApplication) -> None:
+    # Python handles signals only when it runs; Qt's event loop is C++. A timer
+    # lets Python run four times a second, so Ctrl+C in the terminal quits.
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)

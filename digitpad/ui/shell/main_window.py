@@ -1,0 +1,152 @@
+"""DigitPad's main window: one tab per job (Draw now; Trainer joins with
+`add_tab`), a status bar naming the model in use, and a size and place that
+are remembered between runs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from digitpad import __version__
+from digitpad.ui.draw.draw_tab import DrawTab
+from digitpad.ui.shell.icon import app_icon
+from digitpad.ui.shell.model_status import ModelStatus
+from digitpad.ui.shell.settings import open_settings
+from digitpad.ui.train.trainer_page import TrainerPage
+
+if TYPE_CHECKING:
+    from digitpad.recognizer import Recognizer
+
+GEOMETRY_KEY = "window/geometry"
+DEFAULT_SIZE = (1040, 720)
+MINIMUM_SIZE = (780, 560)
+
+
+class MainWindow(QMainWindow):
+    shown_on_screen = Signal()  # once: the window has been painted on screen for the first time
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("DigitPad")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self._exposed = False
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.draw_tab = DrawTab()
+        self.add_tab(self.draw_tab, "&Draw", "Draw a digit and watch the network read it")
+        self.trainer_page = TrainerPage()
+        self.add_tab(self.trainer_page, "&Trainer", "Train or fine-tune the network")
+        # Use this model / Revert: the Draw tab and the status bar follow at once.
+        self.trainer_page.model_in_use_changed.connect(self.use_recognizer)
+
+        self.model_status = ModelStatus()
+        self.statusBar().addWidget(self.model_status, 1)
+        self.statusBar().setSizeGripEnabled(True)
+        self._build_menus()
+        self._restore_geometry()
+
+    def add_tab(self, page: QWidget, title: str, tip: str = "") -> int:
+        """Add a page to the tab bar; returns its index."""
+        index = self.tabs.addTab(page, title)
+        self.tabs.setTabToolTip(index, tip)
+        return index
+
+    # ---- the model ----------------------------------------------------------------
+
+    def use_recognizer(self, recognizer: Recognizer) -> None:
+        """Read drawings with `recognizer` and say so in the status bar."""
+        from digitpad.recognizer import preprocess_version_warning
+
+        self.draw_tab.set_recognizer(recognizer)
+        self.trainer_page.set_recognizer(recognizer)
+        self.model_status.show_model(recognizer.describe(),
+                                     preprocess_version_warning(recognizer.checkpoint))
+
+    def show_model_note(self, message: str) -> None:
+        """Something to know about the model in use (the remembered one could not be loaded)."""
+        self.statusBar().showMessage(message, 20_000)
+
+    def show_model_failure(self, message: str) -> None:
+        """No model could be loaded: drawing still works, the reading says why it is missing."""
+        self.draw_tab.set_model_problem(message)
+        self.trainer_page.set_recognizer(None)  # training a new model still works
+        self.model_status.show_problem(message)
+
+    # ---- menus --------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        if quit_action.shortcut().isEmpty():  # not every platform defines one
+            quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setStatusTip("Close DigitPad")
+        quit_action.triggered.connect(self.close)
+        self.menuBar().addMenu("&File").addAction(quit_action)
+
+        edit = self.menuBar().addMenu("&Edit")
+        tools = self.draw_tab.tools
+        edit.addActions([tools.undo_action, tools.redo_action])
+        edit.addSeparator()
+        edit.addActions([tools.pen_action, tools.eraser_action, tools.thinner_action,
+                         tools.thicker_action])
+        edit.addSeparator()
+        edit.addAction(tools.clear_action)
+        # (The Draw tab switches these off while another tab is showing.)
+
+        about = QAction("&About DigitPad", self)
+        about.triggered.connect(self._show_about)
+        self.menuBar().addMenu("&Help").addAction(about)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self, "About DigitPad",
+            f"<h3>DigitPad {__version__}</h3>"
+            "<p>Draw a digit and watch a neural network read it.</p>"
+            "<p>Your drawing is cropped, scaled and centred the way the MNIST digits were, "
+            "then read by a small convolutional network. The panel on the right shows "
+            "what it saw and how sure it is.</p>"
+            f"<p>{self.model_status.text()}</p>")
+
+    # ---- geometry -----------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        saved = open_settings().value(GEOMETRY_KEY)
+        if not (isinstance(saved, QByteArray) and self.restoreGeometry(saved)):
+            self.resize(*DEFAULT_SIZE)
+
+    def save_geometry(self) -> None:
+        settings = open_settings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.trainer_page.confirm_close():  # asks if training; stops it cleanly
+            event.ignore()
+            return
+        self.save_geometry()
+        super().closeEvent(event)
+
+    # ---- knowing when the window is really on screen ------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if not self._exposed and handle is not None:
+            handle.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        handle = self.windowHandle()
+        if watched is handle and event.type() == QEvent.Type.Expose and handle.isExposed() \
+                and not self._exposed:
+            self._exposed = True
+            handle.removeEventFilter(self)
+            # Qt paints and flushes the window while handling this expose event;
+            # a 0 ms timer runs once that is done.
+            QTimer.singleShot(0, self.shown_on_screen.emit)
+        return super().eventFilter(watched, event)

@@ -1,0 +1,58 @@
+"""Start-up timestamps for bench/startup.py (and the test that torch loads late).
+
+With DIGITPAD_STARTUP_REPORT=1 set, `digitpad` prints one line per milestone:
+
+    digitpad-startup window-shown <unix time> torch=no
+    digitpad-startup model-ready <unix time> torch=yes
+    digitpad-startup first-prediction <unix time> torch=yes
+
+With DIGITPAD_STARTUP_REPORT=quit it also draws a stroke once the model is
+ready, reports the first prediction and closes the window. `torch=` says
+whether torch had been imported at that moment.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+
+from digitpad.drawing.strokes import Stroke
+from digitpad.ui.shell.main_window import MainWindow
+from digitpad.ui.shell.model_loader import ModelLoader
+
+ENVIRONMENT = "DIGITPAD_STARTUP_REPORT"
+PREFIX = "digitpad-startup"
+
+
+def report_startup(window: MainWindow, loader: ModelLoader) -> None:
+    """Connect the reports; call it before the loader is connected to start on show."""
+    mode = os.environ.get(ENVIRONMENT, "")
+    if not mode:
+        return
+    window.shown_on_screen.connect(lambda: _say("window-shown"))
+    loader.loaded.connect(lambda _: _say("model-ready"))
+    loader.failed.connect(lambda message: _say("model-failed", message))
+    if mode != "quit":
+        return
+    canvas = window.draw_tab.canvas
+
+    def predict_once(_recognizer: object) -> None:
+        def reported() -> None:
+            window.draw_tab.prediction_shown.disconnect(reported)
+            _say("first-prediction")
+            QTimer.singleShot(0, window.close)
+
+        window.draw_tab.prediction_shown.connect(reported)
+        side = canvas.canvas_size()[0]
+        canvas.add_stroke(Stroke([(side / 2, side * 0.2), (side / 2, side * 0.8)]))
+
+    loader.loaded.connect(predict_once)
+    loader.failed.connect(lambda _: QTimer.singleShot(0, window.close))
+
+
+def _say(event: str, note: str = "") -> None:
+    torch = "yes" if "torch" in sys.modules else "no"
+    print(f"{PREFIX} {event} {time.time():.6f} torch={torch} {note}".rstrip(), flush=True)

@@ -1,0 +1,226 @@
+"""The Trainer tab's Data box: where the MNIST to train on comes from.
+
+The usual places are searched when the tab opens; the user can choose a
+folder or an ``.npz`` instead, or download MNIST into the user data folder
+(in a worker thread, with progress and Cancel). Only a quick look is taken at
+the chosen place here; the worker reads it fully and reports any problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.training.download import (
+    MIRRORS,
+    MNIST_FILES,
+    DownloadError,
+    DownloadProgress,
+    RemoteFile,
+    download_mnist,
+    mnist_download_dir,
+)
+from digitpad.training.mnist_places import find_mnist
+from digitpad.ui.workers import start_in_thread
+from trainer.mnist import ROLES, idx_candidates
+
+
+def data_problem(path: Path) -> str | None:
+    """A one-line reason why `path` cannot be MNIST, or None if it looks right."""
+    if not path.exists():
+        return f"{path}: no such file or folder"
+    if path.is_dir():
+        for role, (stem, ndim) in ROLES.items():
+            if not any(c.exists() for c in idx_candidates(path, role)):
+                return f"{path.name}: no {stem}-idx{ndim}-ubyte[.gz] file in this folder"
+        return None
+    if path.suffix != ".npz":
+        return f"{path.name}: choose a folder of IDX files or an .npz file"
+    return None
+
+
+class DownloadWorker(QObject):
+    progress = Signal(object)  # DownloadProgress
+    finished = Signal(object)  # the folder
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(self, folder: Path, mirrors: Sequence[str], files: Sequence[RemoteFile]) -> None:
+        super().__init__()
+        self.folder, self.mirrors, self.files = folder, mirrors, files
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True  # read by the worker between chunks; a bool is enough
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            folder = download_mnist(self.folder, mirrors=self.mirrors, files=self.files,
+                                    progress=self.progress.emit,
+                                    should_stop=lambda: self._cancel)
+            self.finished.emit(folder)
+        except DownloadError as error:  # cancelling is one too: its message says so
+            self.failed.emit(str(error))
+        finally:
+            self.done.emit()
+
+
+class DataSourcePanel(QGroupBox):
+    changed = Signal()  # the chosen data changed
+    download_finished = Signal(bool)  # True if MNIST is now there
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Data", parent)
+        # Where downloads come from and go to; tests point these at a local server.
+        self.mirrors: Sequence[str] = MIRRORS
+        self.files: Sequence[RemoteFile] = MNIST_FILES
+        self.download_folder: Path = mnist_download_dir()
+        self._path: Path | None = None
+        self._thread: QThread | None = None
+        self._worker: DownloadWorker | None = None
+
+        self.place = QLabel()
+        self.place.setWordWrap(True)
+        self.folder_button = QPushButton("Folder…")
+        self.folder_button.setToolTip("A folder with the four MNIST IDX files (.gz or not)")
+        self.npz_button = QPushButton(".npz file…")
+        self.npz_button.setToolTip("mnist.npz as Keras keeps it (x_train, y_train, …)")
+        self.download_button = QPushButton("Download MNIST")
+        self.download_button.setToolTip("About 11 MB, checked against the official checksums")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.progress.hide()
+        self.cancel_button.hide()
+
+        buttons = QHBoxLayout()
+        for button in (self.folder_button, self.npz_button, self.download_button):
+            buttons.addWidget(button)
+        downloading = QHBoxLayout()
+        downloading.addWidget(self.progress, 1)
+        downloading.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.place)
+        layout.addLayout(buttons)
+        layout.addLayout(downloading)
+
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.npz_button.clicked.connect(self._choose_npz)
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.detect()
+
+    # -- the chosen data ----------------------------------------------------
+
+    def path(self) -> Path | None:
+        """The data to train on, if it looks usable."""
+        return self._path if self._path is not None and data_problem(self._path) is None else None
+
+    def problem(self) -> str:
+        """Why there is nothing to train on (one line for the user)."""
+        if self._path is None:
+            return "No MNIST yet: choose a folder or an .npz file, or download it."
+        return data_problem(self._path) or ""
+
+    def detect(self) -> None:
+        """Use the first usual place that holds MNIST."""
+        found = find_mnist()
+        self.set_path(found)
+
+    def set_path(self, path: Path | None) -> None:
+        self._path = Path(path).expanduser() if path is not None else None
+        problem = self.problem()
+        if problem:
+            self.place.setText(f"<span style='color:#c0392b'>{problem}</span>")
+        else:
+            self.place.setText(f"MNIST from <b>{_short(self._path)}</b>")
+            self.place.setToolTip(str(self._path))
+        self.changed.emit()
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder with the MNIST IDX files")
+        if folder:
+            self.set_path(Path(folder))
+
+    def _choose_npz(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "MNIST .npz file", "",
+                                              "NumPy archives (*.npz);;All files (*)")
+        if name:
+            self.set_path(Path(name))
+
+    # -- downloading --------------------------------------------------------
+
+    @property
+    def downloading(self) -> bool:
+        return self._thread is not None
+
+    def start_download(self) -> None:
+        if self.downloading:
+            return
+        self._worker = DownloadWorker(self.download_folder, self.mirrors, self.files)
+        self._worker.progress.connect(self._show_progress)
+        self._worker.finished.connect(self._downloaded)
+        self._worker.failed.connect(self._download_failed)
+        self.download_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Connecting…")
+        self.progress.show()
+        self.cancel_button.show()
+        self._thread = start_in_thread(self._worker, "download")
+        self._thread.finished.connect(self._thread_finished)
+
+    def cancel_download(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def wait_for_download(self) -> None:
+        """Cancel a download under way and wait for its thread (when the window closes)."""
+        if self._thread is not None:
+            self.cancel_download()
+            self._thread.wait()
+            self._thread_finished()
+
+    def _show_progress(self, progress: DownloadProgress) -> None:
+        # Overall progress: each file counts as an equal share.
+        share = progress.received / progress.size if progress.size else 0.0
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(int(1000 * (progress.index - 1 + share) / progress.files))
+        self.progress.setFormat(progress.describe())
+
+    def _downloaded(self, folder: Path) -> None:
+        self.set_path(folder)
+        self.download_finished.emit(True)
+
+    def _download_failed(self, message: str) -> None:
+        self.place.setText(f"<span style='color:#c0392b'>{message}</span>")
+        self.download_finished.emit(False)
+
+    def _thread_finished(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.wait()
+        self._thread = self._worker = None
+        self.download_button.setEnabled(True)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+
+def _short(path: Path) -> str:
+    """A path as a person reads it: ~ for the home folder."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,267 @@
+"""The Trainer tab's "Teach it your handwriting" box.
+
+Fine-tune on my handwriting runs `PersonalFineTune` in a `FineTuneWorker`
+thread, starting from the model in use. When it ends, the box shows the
+before/after figures and the mode it used; the user keeps the new model (Use
+this model: it is copied into the models folder, remembered, and the Draw tab
+reads with it at once) or discards it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.errors import SampleError
+from digitpad.recognizer import Recognizer
+from digitpad.store import model_in_use
+from digitpad.store.samples import SampleStore
+from digitpad.training.personal import MINIMUM_SAMPLES, FineTuneResult, FineTuneSettings
+from digitpad.ui.shell.theme import MUTED, PROBLEM
+from digitpad.ui.train.fine_tune_worker import FineTuneWorker
+from digitpad.ui.workers import start_in_thread
+from trainer.checkpoint import Checkpoint, load_checkpoint
+from trainer.errors import TrainerError
+
+
+class FineTunePanel(QGroupBox):
+    model_chosen = Signal(object, str)  # the kept Checkpoint, a line for the user
+    ended = Signal()  # a fine-tune's thread has ended (finished, stopped or failed)
+
+    def __init__(self, recognizer: Callable[[], Recognizer | None],
+                 mnist_place: Callable[[], Path | None] = lambda: None,
+                 parent: QWidget | None = None) -> None:
+        """`recognizer()`: the model in use; `mnist_place()`: the MNIST the Data box
+        names, if any (otherwise the usual places are searched)."""
+        super().__init__("Teach it your handwriting", parent)
+        self._recognizer = recognizer
+        self._mnist_place = mnist_place
+        self.settings: FineTuneSettings | None = None  # None: the recipe for the mode
+        self.use_mnist = True  # replay MNIST when it can be found
+        self.result: FineTuneResult | None = None
+        self._thread: QThread | None = None
+        self._worker: FineTuneWorker | None = None
+        self._total = 0  # samples taught, as last counted
+
+        self.samples_label = QLabel()
+        self.samples_label.setWordWrap(True)
+        self.start_button = QPushButton("Fine-tune on my handwriting")
+        self.start_button.setToolTip("Teach the model in use your samples from the Draw tab "
+                                     "(a copy: the model in use changes only if you keep it)")
+        self.start_button.clicked.connect(self.start)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.clicked.connect(self.stop)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.figures = QLabel()
+        self.figures.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.use_button = QPushButton("Use this model")
+        self.use_button.setToolTip("Read drawings with the fine-tuned model from now on")
+        self.use_button.clicked.connect(self.keep)
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setToolTip("Forget the fine-tuned model; keep the model in use")
+        self.discard_button.clicked.connect(self.discard)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.start_button, 1)
+        controls.addWidget(self.stop_button)
+        choice = QHBoxLayout()
+        choice.addWidget(self.use_button)
+        choice.addWidget(self.discard_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.samples_label)
+        layout.addLayout(controls)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.figures)
+        layout.addLayout(choice)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def refresh(self) -> None:
+        """Count the samples again (the Draw tab may have added some)."""
+        counts = self._counts()
+        total = sum(counts)
+        if total == 0:
+            text = ("No samples yet: in the Draw tab, draw digits and teach each one "
+                    "(press its key, or confirm the reading).")
+        else:
+            text = f"{total} samples taught ({min(counts)}–{max(counts)} per digit)."
+            missing = [str(d) for d, n in enumerate(counts) if n == 0]
+            if missing:
+                text += f" None yet of {', '.join(missing)}."
+            if total < MINIMUM_SAMPLES:
+                text += f" Teach at least {MINIMUM_SAMPLES} to fine-tune."
+        self.samples_label.setText(text)
+        self._total = total
+        self._update_buttons()
+
+    def _counts(self) -> list[int]:
+        try:
+            with SampleStore() as store:
+                return store.counts()
+        except SampleError as error:
+            self._say(str(error), problem=True)
+            return [0] * 10
+
+    # -- running ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.is_running:
+            return
+        recognizer = self._recognizer()
+        if recognizer is None:
+            self._say("The model in use is still loading; try again in a moment.", True)
+            return
+        try:
+            with SampleStore() as store:
+                samples = store.samples()
+        except SampleError as error:
+            self._say(str(error), problem=True)
+            return
+        if len(samples) < MINIMUM_SAMPLES:
+            self._say(f"Teach at least {MINIMUM_SAMPLES} samples in the Draw tab first "
+                      f"(you have {len(samples)}).", problem=True)
+            return
+        self.discard()
+        self._worker = worker = FineTuneWorker(recognizer.checkpoint, samples,
+                                               use_mnist=self.use_mnist,
+                                               mnist_place=self._mnist_place(),
+                                               settings=self.settings)
+        worker.progress.connect(self._on_progress)
+        worker.finished.connect(self._on_finished)
+        worker.stopped.connect(lambda: self._say("Stopped; the model in use is unchanged."))
+        worker.failed.connect(lambda text: self._say(text, problem=True))
+        self.progress.setValue(0)
+        self.progress.setFormat("Starting…")
+        self.progress.show()
+        self._say("")
+        self._thread = start_in_thread(worker, "fine-tune")
+        self._thread.finished.connect(self._thread_finished)
+        self._update_buttons()
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self.progress.setFormat("Stopping…")
+
+    def stop_and_wait(self) -> None:
+        """Stop a fine-tune under way and wait until its thread has ended (closing)."""
+        if self._thread is not None:
+            self._worker.stop()
+            self._thread.wait()
+            self._thread_finished()
+
+    def _on_progress(self, stage: str, fraction: float) -> None:
+        self.progress.setValue(int(1000 * fraction))
+        self.progress.setFormat(stage[:1].upper() + stage[1:] + "…")
+
+    def _on_finished(self, result: FineTuneResult) -> None:
+        self.result = result
+        self.progress.setValue(1000)
+        self.progress.setFormat("Done")
+        self.figures.setText(figures_html(result))
+        self._say("Keep the new model with Use this model, or Discard it.")
+
+    def _thread_finished(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.wait()
+        self._thread = self._worker = None
+        if self.result is None:
+            self.progress.hide()
+        self._update_buttons()
+        self.ended.emit()
+
+    # -- the outcome -----------------------------------------------------------------
+
+    def keep(self) -> None:
+        """Use the fine-tuned model from now on (and after a restart)."""
+        if self.result is None:
+            return
+        name = "personal-" + datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            kept = model_in_use.keep_model(self.result.checkpoint, name)
+            checkpoint: Checkpoint = load_checkpoint(kept)
+            model_in_use.remember(kept)
+        except TrainerError as error:
+            self._say(str(error), problem=True)
+            return
+        held = self.result.held_back_after
+        figure = f" ({100 * held:.0f} % on your held-back samples)" if held is not None else ""
+        self.result = None
+        self.figures.setText("")
+        self.progress.hide()
+        self._update_buttons()
+        self.model_chosen.emit(checkpoint, f"Now drawing with the model fine-tuned on your "
+                                           f"handwriting{figure}.")
+
+    def discard(self) -> None:
+        if self.result is not None:
+            self._say("Discarded the fine-tuned model; the model in use is unchanged.")
+        self.result = None
+        self.figures.setText("")
+        self.progress.hide()
+        self._update_buttons()
+
+    # -- small things ----------------------------------------------------------------
+
+    def _say(self, text: str, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {(PROBLEM if problem else MUTED).name()};")
+
+    def _update_buttons(self) -> None:
+        running = self.is_running
+        self.start_button.setEnabled(not running and self._total >= MINIMUM_SAMPLES)
+        self.stop_button.setEnabled(running)
+        has_result = self.result is not None and not running
+        self.use_button.setVisible(has_result)
+        self.discard_button.setVisible(has_result)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.is_running:
+            self.refresh()
+
+
+def figures_html(result: FineTuneResult) -> str:
+    """Before and after, side by side, and the mode that was used."""
+    def cell(value: float | None) -> str:
+        return "–" if value is None else f"{100 * value:.2f} %"
+
+    rows = []
+    if result.held_back_before is not None:
+        rows.append((f"Your {result.held_back_samples} held-back samples",
+                     result.held_back_before, result.held_back_after))
+    if result.mnist_before is not None:
+        rows.append(("MNIST test", result.mnist_before, result.mnist_after))
+    table = "".join(f"<tr><td>{name}</td><td align=right>{cell(before)}</td>"
+                    f"<td align=right><b>{cell(after)}</b></td></tr>"
+                    for name, before, after in rows)
+    note = ("" if result.mnist_before is not None else
+            "<br>No MNIST found, so only your samples were used, with extra care not to "
+            "forget other people's digits; choose MNIST in the Data box for a safer fine-tune.")
+    return (f"Fine-tuned on {result.trained_samples} of your samples in {result.seconds:.0f} s "
+            f"(<b>{result.mode}</b>)."
+            f"<table cellspacing=0 cellpadding=3><tr><th></th><th align=right>before</th>"
+            f"<th align=right>after</th></tr>{table}</table>{note}")
+

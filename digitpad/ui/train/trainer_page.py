@@ -1,0 +1,65 @@
+"""The Trainer tab's place in the main window, built when it is first needed.
+
+The window appears before torch is imported (the model loads in the
+background), and the Trainer tab needs torch and pyqtgraph. So the window
+holds this light page; the real `TrainerTab` is built the first time the page
+is shown once the model question is settled (loaded, or failed to load, in
+which case training from scratch still works).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from digitpad.recognizer import Recognizer
+    from digitpad.ui.train.trainer_tab import TrainerTab
+
+
+class TrainerPage(QWidget):
+    model_in_use_changed = Signal(object)  # the Recognizer, after Use this model / Revert
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tab: TrainerTab | None = None
+        self._recognizer: Recognizer | None = None
+        self._ready = False
+        self._waiting = QLabel("The trainer opens as soon as the model has loaded…")
+        self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self._waiting)
+
+    def set_recognizer(self, recognizer: Recognizer | None) -> None:
+        """The model in use is known (None: it could not be loaded)."""
+        self._recognizer, self._ready = recognizer, True
+        if self.tab is not None:
+            self.tab.set_recognizer(recognizer)
+        elif self.isVisible():
+            self.build()
+
+    def build(self) -> TrainerTab:
+        """Make the real tab now (the window does it when the page is first shown)."""
+        if self.tab is None:
+            from digitpad.ui.train.trainer_tab import TrainerTab
+
+            self.tab = TrainerTab(self._recognizer)
+            self.tab.setContentsMargins(8, 8, 8, 4)
+            self.tab.model_in_use_changed.connect(self.model_in_use_changed)
+            self._layout.removeWidget(self._waiting)
+            self._waiting.deleteLater()
+            self._layout.addWidget(self.tab)
+        return self.tab
+
+    def confirm_close(self) -> bool:
+        """Ask before closing during training, and stop it cleanly; False keeps the window open."""
+        return self.tab.confirm_close() if self.tab is not None else True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._ready and self.tab is None:
+            self.build()

@@ -1,0 +1,495 @@
+"""The Trainer tab: train or fine-tune a network and watch it learn.
+
+Settings on the left (data, model, hyperparameters, Train/Pause/Stop); on the
+right the live plot, progress, the log and the earlier runs; at the bottom,
+what came out of the last run next to the model in use, with Use this model,
+Save as… and Revert to the built-in model.
+
+Training runs in a `TrainingWorker` on its own thread and on its own copy of
+the model; the Recognizer (and so the Draw tab) keeps the model in use until
+the user clicks Use this model, which hands the new one over in one step.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.recognizer import Recognizer
+from digitpad.resources import embedded_model_path
+from digitpad.store import model_in_use
+from digitpad.store.runs import Run, RunStore
+from digitpad.ui.train.data_source import DataSourcePanel
+from digitpad.ui.train.fine_tune_panel import FineTunePanel
+from digitpad.ui.train.run_list import RunList
+from digitpad.ui.train.training_plot import TrainingPlot
+from digitpad.ui.train.training_settings import HyperparameterPanel, ModelPanel
+from digitpad.ui.train.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
+from digitpad.ui.workers import start_in_thread
+from trainer.checkpoint import load_checkpoint, save_checkpoint
+from trainer.config import PRESETS
+from trainer.engine import BatchEnd, EpochEnd
+from trainer.errors import TrainerError
+
+PROBLEM_STYLE = "color: #c0392b;"
+GOOD_STYLE = "color: #1e7b4f;"
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def model_name(recognizer: Recognizer) -> str:
+    """The model in use in a few words: its file's name, not a long path that cannot wrap."""
+    checkpoint = recognizer.checkpoint
+    name = "built-in model" if recognizer.is_embedded else \
+        (checkpoint.path.stem if checkpoint.path is not None else "new model")
+    accuracy = checkpoint.test_accuracy
+    figure = f", {_percent(accuracy)} on MNIST test" if accuracy is not None else ""
+    return f"{name} ({checkpoint.arch}{figure})"
+
+
+def _percent(accuracy: float | None) -> str:
+    return f"{100 * accuracy:.2f} %" if accuracy is not None else "—"
+
+
+class TrainerTab(QWidget):
+    # The Recognizer now holds another model (Use this model, Revert): the
+    # Draw tab reads with it at once.
+    model_in_use_changed = Signal(object)
+    run_ended = Signal()  # a run's thread has ended (finished, stopped or failed)
+
+    def __init__(self, recognizer: Recognizer | None = None, store: RunStore | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recognizer = recognizer
+        self.store = store or RunStore()
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+        self._run: Run | None = None  # the run under way
+        self._candidate: Run | None = None  # the run whose model "Use this model" adopts
+        self._last_batch: BatchEnd | None = None
+        self._progress_timer = QTimer(self, singleShot=True, interval=200)
+        self._progress_timer.timeout.connect(self._show_progress)
+
+        self.data = DataSourcePanel()
+        self.model = ModelPanel()
+        self.hyper = HyperparameterPanel()
+        self.train_button = QPushButton("Train")
+        self.train_button.setDefault(True)
+        self.train_button.setToolTip("Start a run with these settings")
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setCheckable(True)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop after the current batch; finished epochs are kept")
+        # Fine-tuning on the samples taught in the Draw tab.
+        self.personal = FineTunePanel(lambda: self.recognizer, self.data.path)
+
+        self.plot = TrainingPlot()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("Ready")
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(5000)
+        self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # one line per epoch
+        self.log.setFont(QFont("monospace", 9))
+        self.log.setPlaceholderText("The log of the run: one line per epoch, as pytorch/examples "
+                                    "prints it.")
+        self.run_list = RunList(self.store)
+        self.resume_button = QPushButton("Resume selected run")
+        self.resume_button.setToolTip("Continue a stopped run from its last finished epoch")
+
+        self.result = QLabel("No run yet.")
+        self.result.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.use_button = QPushButton("Use this model")
+        self.use_button.setToolTip("Read drawings with the model of this run from now on")
+        self.save_button = QPushButton("Save as…")
+        self.save_button.setToolTip("Save the model of this run as a file")
+        self.revert_button = QPushButton("Revert to the built-in model")
+
+        self._build_layout()
+        self._connect()
+        self.set_recognizer(recognizer)
+        self.run_list.reload()
+        self._update_buttons()
+
+    # -- layout -------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        controls = QHBoxLayout()
+        for button in (self.train_button, self.pause_button, self.stop_button):
+            controls.addWidget(button)
+        settings = QWidget()
+        column = QVBoxLayout(settings)
+        column.setContentsMargins(0, 0, 6, 0)
+        column.addWidget(self.personal)
+        column.addWidget(self.data)
+        column.addWidget(self.model)
+        column.addWidget(self.hyper)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(settings)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # As wide as the settings need, with room for a vertical scroll bar on small screens.
+        scroll.setFixedWidth(settings.minimumSizeHint().width()
+                             + scroll.verticalScrollBar().sizeHint().width() + 4)
+
+        log_box = QGroupBox("Log")
+        QVBoxLayout(log_box).addWidget(self.log)
+        runs_box = QGroupBox("Runs")
+        runs_layout = QVBoxLayout(runs_box)
+        runs_layout.addWidget(self.run_list)
+        runs_layout.addWidget(self.resume_button)
+        below = QSplitter(Qt.Orientation.Horizontal)
+        below.addWidget(log_box)
+        below.addWidget(runs_box)
+        below.setSizes([540, 310])
+        right_split = QSplitter(Qt.Orientation.Vertical)
+        right_split.addWidget(self.plot)
+        right_split.addWidget(below)
+        right_split.setStretchFactor(0, 3)
+        right_split.setStretchFactor(1, 1)
+        right_split.setSizes([520, 200])
+        right = QVBoxLayout()
+        right.addWidget(right_split, 1)
+        right.addWidget(self.progress)
+
+        result_box = QGroupBox("Result")
+        result_layout = QHBoxLayout(result_box)
+        text = QVBoxLayout()
+        text.addWidget(self.result)
+        text.addWidget(self.message)
+        result_layout.addLayout(text, 1)
+        for button in (self.use_button, self.save_button, self.revert_button):
+            result_layout.addWidget(button)
+
+        top = QHBoxLayout()
+        # Train / Pause / Stop stay in sight below the settings, however small the window.
+        left = QVBoxLayout()
+        left.addWidget(scroll, 1)
+        left.addLayout(controls)
+        top.addLayout(left)
+        top.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(result_box)
+
+    def _connect(self) -> None:
+        self.train_button.clicked.connect(self.start_training)
+        self.pause_button.toggled.connect(self._pause_toggled)
+        self.stop_button.clicked.connect(self.stop)
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.use_button.clicked.connect(self.use_candidate)
+        self.save_button.clicked.connect(lambda: self.save_candidate())  # asks where
+        self.revert_button.clicked.connect(self.revert_to_built_in)
+        self.personal.model_chosen.connect(self._hand_over)
+        self.run_list.overlays_changed.connect(self.plot.set_overlays)
+        self.run_list.run_selected.connect(self._run_selected)
+        self.hyper.preset_chosen.connect(self._preset_chosen)
+        self.data.changed.connect(self._update_buttons)
+        self.data.download_finished.connect(lambda ok: self._update_buttons())
+
+    # -- the model in use ---------------------------------------------------
+
+    def set_recognizer(self, recognizer: Recognizer | None) -> None:
+        """The Recognizer the Draw tab reads with (it may arrive after the tab is built)."""
+        self.recognizer = recognizer
+        if recognizer is None:
+            self.model.set_model_in_use("(the model is still loading)", available=False)
+        else:
+            self.model.set_model_in_use(model_name(recognizer), available=True)
+        self._show_result()
+        self._update_buttons()
+
+    def _hand_over(self, checkpoint, message: str) -> None:
+        if self.recognizer is None:
+            self.recognizer = Recognizer(checkpoint)
+        else:
+            self.recognizer.use(checkpoint)
+        self.model.set_model_in_use(model_name(self.recognizer), available=True)
+        self._say(message, GOOD_STYLE)
+        self._show_result()
+        self.model_in_use_changed.emit(self.recognizer)
+
+    def use_candidate(self) -> None:
+        """Switch the Draw tab to the selected/last run's model, and remember it."""
+        run = self._candidate
+        if run is None:
+            return
+        try:
+            trained = load_checkpoint(run.checkpoint_path)
+            kept = model_in_use.keep_model(trained, f"run-{run.id}")
+            checkpoint = load_checkpoint(kept)
+            model_in_use.remember(kept)
+        except TrainerError as error:
+            self._say(str(error), PROBLEM_STYLE)
+            return
+        self._hand_over(checkpoint, f"Now drawing with the model of run {run.id} "
+                                    f"({_percent(checkpoint.test_accuracy)} on the test set).")
+
+    def revert_to_built_in(self) -> None:
+        try:
+            checkpoint = load_checkpoint(embedded_model_path())
+            model_in_use.remember(None)
+        except TrainerError as error:
+            self._say(str(error), PROBLEM_STYLE)
+            return
+        self._hand_over(checkpoint, "Now drawing with the built-in model again.")
+
+    def save_candidate(self, path: str | Path | None = None) -> None:
+        run = self._candidate
+        if run is None:
+            return
+        if not path:
+            suggested = str(Path.home() / f"digitpad-{run.id}.safetensors")
+            path, _ = QFileDialog.getSaveFileName(self, "Save the model", suggested,
+                                                  "DigitPad models (*.safetensors)")
+            if not path:
+                return
+        try:
+            trained = load_checkpoint(run.checkpoint_path)
+            save_checkpoint(path, trained.model, trained.arch, trained.arch_params,
+                            metrics=trained.metrics, preprocess_version=trained.preprocess_version,
+                            config=trained.config, history=trained.history, epoch=trained.epoch,
+                            info=trained.info)
+        except TrainerError as error:
+            self._say(str(error), PROBLEM_STYLE)
+            return
+        self._say(f"Saved the model to {path}.", GOOD_STYLE)
+
+    # -- training -----------------------------------------------------------
+
+    @property
+    def is_training(self) -> bool:
+        return self._thread is not None
+
+    def start_training(self) -> None:
+        if self.is_training:
+            return
+        data = self.data.path()
+        if data is None:
+            self._say(self.data.problem(), PROBLEM_STYLE)
+            return
+        fine_tune = self.model.fine_tune() and self.recognizer is not None
+        try:
+            if fine_tune:
+                base = self.recognizer.checkpoint
+                config = self.hyper.config(base.arch, base.arch_params)
+                model = copy.deepcopy(base.model)  # training never touches the model in use
+                start_from = "built-in model" if self.recognizer.is_embedded \
+                    else Path(base.path or "model").stem
+            else:
+                config = self.hyper.config(self.model.arch_name(), self.model.arch_params())
+                model, start_from = None, ""
+            run = self.store.new(config, data=str(data), start_from=start_from)
+        except TrainerError as error:
+            self._say(str(error), PROBLEM_STYLE)
+            return
+        self.plot.clear()
+        self.log.clear()
+        self.start_job(TrainingJob(config, run, data=data, model=model))
+
+    def resume_selected(self) -> None:
+        run = self.run_list.selected()
+        if self.is_training or run is None or not run.can_resume:
+            return
+        data = Path(run.data) if run.data else self.data.path()
+        if data is None or not data.exists():
+            data = self.data.path()
+        if data is None:
+            self._say(f"the data of run {run.id} ({run.data}) is gone; choose MNIST first",
+                      PROBLEM_STYLE)
+            return
+        try:
+            checkpoint = load_checkpoint(run.checkpoint_path, with_training_state=True)
+            config = checkpoint.config or run.train_config
+        except (TrainerError, TypeError) as error:
+            self._say(f"run {run.id} cannot be resumed: {error}", PROBLEM_STYLE)
+            return
+        self.plot.show_history(run.epochs, run.batch_losses)
+        self.log.clear()
+        self.start_job(TrainingJob(config, run, data=data, resume=checkpoint))
+
+    def start_job(self, job: TrainingJob) -> None:
+        """Run `job` in the worker thread, showing its progress here."""
+        self._run = job.run
+        self._worker = worker = TrainingWorker(job)
+        worker.batch.connect(self._on_batch)
+        worker.epoch.connect(self._on_epoch)
+        worker.log.connect(self.log.appendPlainText)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        self.run_list.reload(hide=job.run.id)
+        self._last_batch = None
+        self.progress.setValue(0)
+        self.progress.setFormat("Loading the data…")
+        self._say("")
+        self._thread = start_in_thread(worker, "training")
+        self._thread.finished.connect(self._thread_finished)
+        self._update_buttons()
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self.progress.setFormat("Stopping…")
+
+    def _pause_toggled(self, paused: bool) -> None:
+        if self._worker is None:
+            return
+        if paused:
+            self._worker.pause()
+            self.pause_button.setText("Continue")
+            self.progress.setFormat("Paused — " + self.progress.format())
+        else:
+            self._worker.resume()
+            self.pause_button.setText("Pause")
+
+    def stop_and_wait(self) -> None:
+        """Stop a run under way and wait until its thread has ended."""
+        if self._thread is not None:
+            self._worker.stop()
+            self._thread.wait()
+            self._thread_finished()
+        self.personal.stop_and_wait()
+        self.data.wait_for_download()
+
+    def confirm_close(self) -> bool:
+        """Ask before closing during training; True if the window may close (all stopped)."""
+        if self.is_training:
+            answer = QMessageBox.question(
+                self, "Stop training?",
+                "A training run is under way. Stop it and close DigitPad?\n\n"
+                "The last finished epoch is saved; you can resume the run later.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.stop_and_wait()
+        return True
+
+    # -- what the worker reports (GUI thread) --------------------------------
+
+    def _on_batch(self, event: BatchEnd) -> None:
+        self.plot.add_batch(event)
+        # Text and bar follow five times a second: cheap for the GUI thread.
+        self._last_batch = event
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
+
+    def _show_progress(self) -> None:
+        event = self._last_batch
+        if event is None or self.pause_button.isChecked():
+            return
+        self.progress.setValue(int(1000 * event.progress))
+        self.progress.setFormat(
+            f"Epoch {event.epoch}, batch {event.batch}/{event.batches} · loss {event.loss:.3f}"
+            f" · {event.images_per_second:,.0f} images/s · {_duration(event.seconds_left)} left")
+
+    def _on_epoch(self, event: EpochEnd) -> None:
+        self.plot.add_epoch(event)
+
+    def _on_finished(self, outcome: TrainingOutcome) -> None:
+        self._progress_timer.stop()
+        self.plot.refresh()
+        if outcome.checkpoint is not None:
+            self._candidate = outcome.run
+            done = "Stopped" if outcome.stopped else "Finished"
+            self._say(f"{done}: run {outcome.run.id}, {outcome.checkpoint.epoch} epoch(s).",
+                      GOOD_STYLE)
+        else:
+            self._say("Stopped before the first epoch ended; there is no new model.")
+        self.progress.setFormat("Stopped" if outcome.stopped else "Done")
+        if not outcome.stopped:
+            self.progress.setValue(1000)
+
+    def _on_failed(self, message: str) -> None:
+        self._progress_timer.stop()
+        self.plot.refresh()
+        self._say(message, PROBLEM_STYLE)
+        self.progress.setFormat("Failed")
+
+    def _thread_finished(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.wait()
+        self._thread = self._worker = None
+        finished = self._run
+        self._run = None
+        self.pause_button.setChecked(False)
+        self.run_list.reload()
+        if finished is not None and self._candidate is not None \
+                and self._candidate.id == finished.id:
+            self._candidate = finished
+        self._show_result()
+        self._update_buttons()
+        self.run_ended.emit()
+
+    # -- small things -------------------------------------------------------
+
+    def _run_selected(self, run: Run | None) -> None:
+        if run is not None and run.checkpoint_path.exists() and run.epochs:
+            self._candidate = run
+        self._show_result()
+        self._update_buttons()
+
+    def _preset_chosen(self, name: str) -> None:
+        preset_arch = PRESETS[name].get("arch")
+        if preset_arch is None:  # "finetune": start from the model in use
+            self.model.set_fine_tune(self.recognizer is not None)
+        else:
+            self.model.set_fine_tune(False)
+            self.model.set_arch(preset_arch)
+
+    def _show_result(self) -> None:
+        in_use = model_name(self.recognizer) if self.recognizer is not None else "still loading"
+        run = self._candidate
+        if run is None:
+            self.result.setText(f"<b>In use:</b> {in_use}")
+        else:
+            self.result.setText(f"<b>Run {run.id}:</b> {_percent(run.test_accuracy)} on the "
+                                f"test set &nbsp;·&nbsp; <b>In use:</b> {in_use}")
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style)
+
+    def _update_buttons(self) -> None:
+        training = self.is_training
+        self.train_button.setEnabled(not training)
+        self.pause_button.setEnabled(training)
+        self.stop_button.setEnabled(training)
+        selected = self.run_list.selected()
+        self.resume_button.setEnabled(not training and selected is not None
+                                      and selected.can_resume)
+        has_model = self._candidate is not None
+        self.use_button.setEnabled(has_model)
+        self.save_button.setEnabled(has_model)
+        self.revert_button.setEnabled(True)  # always available, as the user expects
+        for panel in (self.data, self.model, self.hyper):
+            panel.setEnabled(not training)

@@ -1,0 +1,186 @@
+"""The live plot of a run: loss per batch and per epoch, accuracy per epoch.
+
+The x axis counts epochs (batch b of epoch e sits at e − 1 + b/batches), so
+per-batch and per-epoch curves share one axis, and runs with other batch
+sizes or data sizes can be overlaid fairly. Each curve is one PlotDataItem
+whose data is replaced with setData (pyqtgraph's way); repaints are batched
+by a timer (five a second), so a fast run cannot flood the GUI thread: the
+window must stay responsive and the training thread keep its core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from digitpad.store.runs import Run
+from trainer.engine import BatchEnd, EpochEnd
+
+# Exponential smoothing of the batch loss, debiased at the start (as TensorBoard does).
+SMOOTHING = 0.9
+REDRAW_MS = 200
+
+RAW = "#b9c3f0"
+SMOOTH = "#3346c4"
+TEST = "#d1495b"
+TRAIN = "#2a9d8f"
+OVERLAY = ["#8d6cab", "#e09f3e", "#6c757d", "#43aa8b", "#b5651d"]
+
+
+def smooth(values: Sequence[float], weight: float = SMOOTHING) -> list[float]:
+    out, average = [], 0.0
+    for n, value in enumerate(values, start=1):
+        average = weight * average + (1 - weight) * value
+        out.append(average / (1 - weight ** n))
+    return out
+
+
+def _epoch_curves(records: Sequence[dict]) -> dict[str, tuple[list[float], list[float]]]:
+    curves: dict[str, tuple[list[float], list[float]]] = {}
+    for key in ("test_loss", "train_accuracy", "test_accuracy"):
+        xs = [float(r["epoch"]) for r in records if key in r]
+        scale = 100.0 if key.endswith("accuracy") else 1.0
+        curves[key] = (xs, [scale * r[key] for r in records if key in r])
+    return curves
+
+
+class TrainingPlot(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Antialiasing thousands of batch points costs ~100 ms per repaint in
+        # software; only the few per-epoch points are antialiased.
+        pg.setConfigOptions(antialias=False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.view = pg.GraphicsLayoutWidget()
+        self.view.setBackground("w")
+        layout.addWidget(self.view)
+
+        self.loss_plot = self.view.addPlot(row=0, col=0, title="Loss")
+        self.accuracy_plot = self.view.addPlot(row=1, col=0, title="Accuracy (%)")
+        self.accuracy_plot.setXLink(self.loss_plot)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            # No grid: pyqtgraph's grid costs ~10 ms per repaint, five times the curves.
+            plot.setLabel("bottom", "epoch")
+            plot.getAxis("bottom").enableAutoSIPrefix(False)  # never "epoch (x0.001)"
+            plot.setMenuEnabled(False)
+        # Loss falls to the bottom, accuracy rises to the top: legends where the curves are not.
+        self.loss_plot.addLegend(offset=(-10, 10), labelTextColor="#333")
+        self.accuracy_plot.addLegend(offset=(-10, -10), labelTextColor="#333")
+
+        # Thousands of batch points: drawn without antialiasing, only what is in
+        # view, and thinned to about one point per pixel (peaks kept).
+        self.loss_plot.setClipToView(True)
+        self.loss_plot.setDownsampling(auto=True, mode="peak")
+        self.raw_loss = self.loss_plot.plot(name="training loss (per batch)", pen=pg.mkPen(RAW))
+        self.smooth_loss = self.loss_plot.plot(name="training loss (smoothed)",
+                                               pen=pg.mkPen(SMOOTH, width=2))
+        self.test_loss = self.loss_plot.plot(name="test loss", pen=pg.mkPen(TEST, width=2),
+                                             symbol="o", symbolSize=7, symbolBrush=TEST,
+                                             antialias=True)
+        self.train_accuracy = self.accuracy_plot.plot(
+            name="training accuracy", pen=pg.mkPen(TRAIN, width=2), symbol="s", symbolSize=6,
+            symbolBrush=TRAIN, antialias=True)
+        self.test_accuracy = self.accuracy_plot.plot(
+            name="test accuracy", pen=pg.mkPen(TEST, width=2), symbol="o", symbolSize=7,
+            symbolBrush=TEST, antialias=True)
+        self._overlays: list[tuple[pg.PlotItem, pg.PlotDataItem]] = []
+
+        self._batch_x: list[float] = []
+        self._batch_loss: list[float] = []
+        self._smoothed: list[float] = []
+        self._average = 0.0
+        self._epochs: list[dict] = []
+        self._redraw = QTimer(self, singleShot=True, interval=REDRAW_MS)
+        self._redraw.timeout.connect(self.refresh)
+        self._ranges_pending = True
+        self.clear()
+
+    # -- the current run ----------------------------------------------------
+
+    def clear(self) -> None:
+        self._batch_x, self._batch_loss, self._smoothed, self._epochs = [], [], [], []
+        self._average = 0.0
+        # Empty plots show the ranges a run will use; the data's own range takes
+        # over with its first points.
+        self.loss_plot.setRange(xRange=(0, 1), yRange=(0, 2.5), padding=0)
+        self.accuracy_plot.setRange(xRange=(0, 1), yRange=(0, 100), padding=0)
+        self._ranges_pending = True
+        self.refresh()
+
+    def show_history(self, epochs: Sequence[dict], batch_losses: Sequence[float]) -> None:
+        """Start from an earlier run's curves (when resuming it)."""
+        self.clear()
+        per_epoch = len(batch_losses) / len(epochs) if epochs else max(len(batch_losses), 1)
+        for i, loss in enumerate(batch_losses, start=1):
+            self._add_loss(i / per_epoch, loss)
+        self._epochs = [dict(r) for r in epochs]
+        self.refresh()
+
+    def add_batch(self, event: BatchEnd) -> None:
+        self._add_loss(event.epoch - 1 + event.batch / event.batches, event.loss)
+        self._schedule()
+
+    def add_epoch(self, event: EpochEnd) -> None:
+        self._epochs.append(event.record())
+        self._schedule()
+
+    def _add_loss(self, x: float, loss: float) -> None:
+        self._batch_x.append(x)
+        self._batch_loss.append(loss)
+        n = len(self._batch_loss)
+        self._average = SMOOTHING * self._average + (1 - SMOOTHING) * loss
+        self._smoothed.append(self._average / (1 - SMOOTHING ** n))
+
+    def _schedule(self) -> None:
+        if not self._redraw.isActive():
+            self._redraw.start()
+
+    def refresh(self) -> None:
+        """Hand the current curves to the plot items (the timer calls this)."""
+        self._redraw.stop()
+        self.raw_loss.setData(self._batch_x, self._batch_loss, skipFiniteCheck=True)
+        self.smooth_loss.setData(self._batch_x, self._smoothed, skipFiniteCheck=True)
+        curves = _epoch_curves(self._epochs)
+        self.test_loss.setData(*curves["test_loss"])
+        self.train_accuracy.setData(*curves["train_accuracy"])
+        self.test_accuracy.setData(*curves["test_accuracy"])
+        if self._ranges_pending and self._batch_x:
+            self._ranges_pending = False
+            self.loss_plot.enableAutoRange()
+            self.accuracy_plot.enableAutoRange()
+
+    # -- what tests and the tab read back ------------------------------------
+
+    def batch_points(self) -> int:
+        return 0 if self.raw_loss.xData is None else len(self.raw_loss.xData)
+
+    def epoch_points(self) -> int:
+        return 0 if self.test_accuracy.xData is None else len(self.test_accuracy.xData)
+
+    # -- earlier runs ---------------------------------------------------------
+
+    def set_overlays(self, runs: Sequence[Run]) -> None:
+        """Show earlier runs as dashed curves: smoothed loss and test accuracy."""
+        for plot, item in self._overlays:
+            plot.removeItem(item)  # also drops its legend entry
+        self._overlays = []
+        for i, run in enumerate(runs):
+            colour = OVERLAY[i % len(OVERLAY)]
+            pen = pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine)
+            label = run.started[5:16].replace("T", " ")
+            losses = run.batch_losses
+            per_epoch = len(losses) / len(run.epochs) if run.epochs else max(len(losses), 1)
+            xs = [n / per_epoch for n in range(1, len(losses) + 1)]
+            loss_item = self.loss_plot.plot(xs, smooth(losses), pen=pen, name=f"{label} loss")
+            curves = _epoch_curves(run.epochs)
+            accuracy_item = self.accuracy_plot.plot(
+                *curves["test_accuracy"], pen=pen, symbol="t", symbolSize=6, symbolBrush=colour,
+                name=f"{label} test")
+            self._overlays += [(self.loss_plot, loss_item), (self.accuracy_plot, accuracy_item)]
+
+    def overlay_count(self) -> int:
+        return len(self._overlays) // 2

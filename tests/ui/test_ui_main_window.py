@@ -1,0 +1,120 @@
+"""The main window: title, icon, tabs, status bar, remembered geometry, model loading."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+from ui_drawing import ONE, activate, draw
+
+from digitpad.resources import embedded_model_path
+from digitpad.ui.draw.prediction_panel import PanelState
+from digitpad.ui.shell.main_window import MINIMUM_SIZE, MainWindow
+from digitpad.ui.shell.model_loader import ModelLoader
+
+pytest_plugins = ["ui_fixtures"]
+
+
+def test_the_window_names_itself_and_the_model_it_uses(window, recognizer) -> None:
+    assert window.windowTitle() == "DigitPad"
+    assert not window.windowIcon().isNull()
+    assert window.tabs.tabText(0).replace("&", "") == "Draw"
+    assert window.tabs.widget(0) is window.draw_tab and window.tabs.currentIndex() == 0
+    assert (window.minimumWidth(), window.minimumHeight()) == MINIMUM_SIZE
+    assert window.model_status.text() == f"Model: {recognizer.describe()}"
+    assert "MNIST test" in window.model_status.text()  # its test accuracy
+
+
+def test_the_window_is_announced_once_when_it_is_on_screen(qtbot, isolated_settings) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    announced = []
+    window.shown_on_screen.connect(lambda: announced.append(True))
+    with qtbot.waitSignal(window.shown_on_screen):
+        window.show()
+    window.hide()
+    window.show()
+    qtbot.waitExposed(window)
+    assert announced == [True]
+
+
+def test_the_window_reopens_where_and_as_large_as_it_was(qtbot, isolated_settings) -> None:
+    # Qt fits restored windows onto the screen; the offscreen screen is 800×600.
+    size, place = (791, 583), (5, 9)
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(*size)
+    first.move(*place)
+    qtbot.waitUntil(lambda: (first.width(), first.height(), first.x(), first.y())
+                    == (*size, *place))
+    first.close()
+    assert (isolated_settings / "DigitPad" / "DigitPad.ini").is_file()
+
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert (second.width(), second.height()) == size
+    # The offscreen platform fakes a title bar and counts it once more when it
+    # places a restored window; on a real desktop the place is exact.
+    assert second.x() == place[0] and place[1] <= second.y() <= place[1] + 30
+
+
+def test_settings_go_to_the_test_folder_not_the_users(isolated_settings) -> None:
+    from digitpad.ui.shell.settings import open_settings
+
+    path = open_settings().fileName()
+    assert path.startswith(str(isolated_settings))
+    assert QSettings.Format.IniFormat == open_settings().format()
+
+
+def test_another_tab_can_be_added_and_the_pads_keys_stop_there(qtbot, window) -> None:
+    other = QLabel("another page")
+    index = window.add_tab(other, "&Other", "a page of its own")
+    assert window.tabs.widget(index) is other
+    draw(window.draw_tab.canvas, ONE)
+    activate(qtbot, window)
+    window.tabs.setCurrentIndex(index)
+    QTest.keyClick(other, Qt.Key.Key_Escape)
+    QTest.keyClick(other, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.draw_tab.canvas.strokes()) == 1
+    assert not window.draw_tab.tools.clear_action.isEnabled()
+    window.tabs.setCurrentIndex(0)
+    assert window.draw_tab.tools.clear_action.isEnabled()
+
+
+def test_the_model_loads_in_the_background(qtbot, bare_window) -> None:
+    loader = ModelLoader(parent=bare_window)
+    loader.loaded.connect(bare_window.use_recognizer)
+    loader.failed.connect(bare_window.show_model_failure)
+    with qtbot.waitSignal(loader.loaded, timeout=60_000) as loaded:
+        loader.start()
+    loader.stop()
+    assert loaded.args[0].is_embedded
+    assert bare_window.draw_tab.recognizer() is loaded.args[0]
+    assert bare_window.model_status.text().startswith("Model: built-in model")
+    assert not loader.is_running()
+
+
+def test_a_broken_model_file_gives_a_clear_message_and_drawing_still_works(
+        qtbot, bare_window, tmp_path) -> None:
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(embedded_model_path().read_bytes()[:1000])  # cut short
+    loader = ModelLoader(broken, parent=bare_window)
+    loader.loaded.connect(bare_window.use_recognizer)
+    loader.failed.connect(bare_window.show_model_failure)
+    with qtbot.waitSignal(loader.failed, timeout=60_000) as failed:
+        loader.start()
+    loader.stop()
+    message = failed.args[0]
+    assert "broken.safetensors" in message and "Traceback" not in message
+    assert "\n" not in message
+    assert bare_window.model_status.text() == f"No model: {message}"
+    tab = bare_window.draw_tab
+    draw(tab.canvas, ONE)
+    qtbot.waitUntil(lambda: not tab.reading_pending())
+    assert tab.panel.state == PanelState.WAITING
+    assert message in tab.panel.verdict.text()
+    assert tab.panel.input_view.image() is not None
