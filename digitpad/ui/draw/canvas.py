@@ -42,7 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.drawing.strokes import Stroke
-from digitpad.ui.shell.theme import INK, PAPER, PAPER_EDGE, WATERMARK
+from digitpad.ui.theme import INK, PAPER, PAPER_EDGE, WATERMARK
 
 # The drawing's coordinate system: a square this many units wide, mapped onto
 # whatever square the widget has room for.

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.errors import SampleError
 from digitpad.store.samples import Sample, SampleStore
-from digitpad.ui.shell.theme import MUTED, PROBLEM
+from digitpad.ui.theme import MUTED, PROBLEM
 
 THUMBNAIL = 56
 ALL = 10  # the filter showing every digit (QButtonGroup reserves -1)

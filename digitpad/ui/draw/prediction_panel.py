@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.ui.draw.network_input_view import NetworkInputView
 from digitpad.ui.draw.probability_bars import ProbabilityBars
-from digitpad.ui.shell.theme import (
+from digitpad.ui.theme import (
     ACCENT,
     INK,
     MUTED,

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.ui.shell.theme import ACCENT, BAR, TRACK, UNSURE
+from digitpad.ui.theme import ACCENT, BAR, TRACK, UNSURE
 
 _ROW_MIN, _ROW_MAX = 16, 28  # row height range, pixels: the bars share the room they get
 _GAP = 4

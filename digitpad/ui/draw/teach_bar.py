@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from digitpad.errors import SampleError
 from digitpad.store.samples import SampleStore
 from digitpad.ui.draw.canvas import Canvas
-from digitpad.ui.shell.theme import MUTED, PROBLEM
+from digitpad.ui.theme import MUTED, PROBLEM
 
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{d}"): d for d in range(10)}
 CONFIRM_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

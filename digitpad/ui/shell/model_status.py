@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from digitpad.ui.shell.theme import PROBLEM
+from digitpad.ui.theme import PROBLEM
 
 
 class ModelStatus(QWidget):

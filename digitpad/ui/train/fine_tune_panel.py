@@ -30,7 +30,7 @@ from digitpad.recognizer import Recognizer
 from digitpad.store import model_in_use
 from digitpad.store.samples import SampleStore
 from digitpad.training.personal import MINIMUM_SAMPLES, FineTuneResult, FineTuneSettings
-from digitpad.ui.shell.theme import MUTED, PROBLEM
+from digitpad.ui.theme import MUTED, PROBLEM
 from digitpad.ui.train.fine_tune_worker import FineTuneWorker
 from digitpad.ui.workers import start_in_thread
 from trainer.checkpoint import Checkpoint, load_checkpoint
