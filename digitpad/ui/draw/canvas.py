@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.drawing.drawing import Drawing
 from digitpad.drawing.strokes import Stroke
 from digitpad.ui.theme import INK, PAPER, PAPER_EDGE, WATERMARK
 
@@ -65,12 +66,9 @@ class Canvas(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._strokes: list[Stroke] = []
-        self._current: Stroke | None = None
-        # Undo and redo keep whole drawings (lists of finished strokes): a
-        # digit has a handful of strokes, and clear becomes undoable for free.
-        self._undo: list[list[Stroke]] = []
-        self._redo: list[list[Stroke]] = []
+        # The strokes and their undo history live in a Qt-free Drawing; this
+        # widget paints it and feeds it pen events.
+        self._drawing = Drawing()
         self._pen_width = DEFAULT_PEN_WIDTH
         self._eraser = False
         self._mouse_button: Qt.MouseButton | None = None
@@ -93,68 +91,53 @@ class Canvas(QWidget):
     def strokes(self) -> list[Stroke]:
         """The drawing as it is now, oldest stroke first, including one being drawn.
         Copies: changing them does not change the drawing."""
-        strokes = [_copy(s) for s in self._strokes]
-        if self._current is not None:
-            strokes.append(_copy(self._current))
-        return strokes
+        return self._drawing.strokes()
 
     def is_empty(self) -> bool:
-        return not self._strokes and self._current is None
+        return self._drawing.is_empty()
 
     def is_drawing(self) -> bool:
         """True between begin_stroke() and end_stroke()."""
-        return self._current is not None
+        return self._drawing.is_drawing()
 
     def begin_stroke(self, x: float, y: float, *, eraser: bool | None = None,
                      width: float | None = None) -> None:
         """Put the pen down at (x, y); eraser and width default to the current tool."""
-        if self._current is not None:
-            self.end_stroke()
-        self._current = Stroke([(float(x), float(y))],
-                               self._pen_width if width is None else float(width),
-                               self._eraser if eraser is None else eraser)
-        self._update_between(self._current.points[0], self._current.points[0])
+        self.end_stroke()
+        self._drawing.begin_stroke(x, y, width=self._pen_width if width is None else width,
+                                   eraser=self._eraser if eraser is None else eraser)
+        start = self._drawing.current().points[0]
+        self._update_between(start, start)
         self.changed.emit()
+        self.history_changed.emit()
 
     def extend_stroke(self, x: float, y: float) -> None:
         """Move the pen, while it is down, to (x, y)."""
-        if self._current is None:
+        last = self._drawing.extend_stroke(x, y)
+        if last is None:
             return
-        last = self._current.points[-1]
-        if (float(x), float(y)) == last:
-            return
-        self._current.add(x, y)
-        self._update_between(last, self._current.points[-1])
+        self._update_between(last, self._drawing.current().points[-1])
         self.changed.emit()
 
     def end_stroke(self) -> None:
         """Lift the pen: the stroke becomes one step that undo can take back."""
-        if self._current is None:
-            return
-        stroke, self._current = self._current, None
-        self._commit([*self._strokes, stroke])
+        if self._drawing.end_stroke():
+            self.history_changed.emit()
 
     def cancel_stroke(self) -> None:
         """Drop the stroke being drawn (the system took the pen or finger away)."""
-        if self._current is None:
-            return
-        self._current = None
-        self.update()
-        self.changed.emit()
+        if self._drawing.cancel_stroke():
+            self._changed_all()
 
     def add_stroke(self, stroke: Stroke) -> None:
         """Add a finished stroke in one step."""
-        self.end_stroke()
-        self._commit([*self._strokes, _copy(stroke)])
-        self.update()
-        self.changed.emit()
+        self._drawing.add_stroke(stroke)
+        self._changed_all()
 
     def set_strokes(self, strokes: Iterable[Stroke]) -> None:
         """Replace the drawing with `strokes` in one undoable step."""
-        self._current = None
-        self._commit([_copy(s) for s in strokes if s.points])
-        self.update()
-        self.changed.emit()
+        self._drawing.set_strokes(strokes)
+        self._changed_all()
 
     def replay(self, strokes: Iterable[Stroke]) -> None:
         """Draw `strokes` on top of the drawing point by point, as a pen would:
@@ -169,43 +152,27 @@ class Canvas(QWidget):
 
     def clear(self) -> None:
         """Empty the canvas (undo brings the drawing back)."""
-        if self.is_empty():
-            return
-        self._current = None
-        self._commit([])
-        self.update()
-        self.changed.emit()
+        if self._drawing.clear():
+            self._changed_all()
 
     def can_undo(self) -> bool:
-        return bool(self._undo) or self._current is not None
+        return self._drawing.can_undo()
 
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self._drawing.can_redo()
 
     def undo(self) -> None:
         """Take back the last stroke (or the last clear)."""
-        self.end_stroke()
-        if not self._undo:
-            return
-        self._redo.append(self._strokes)
-        self._strokes = self._undo.pop()
-        self.update()
-        self.changed.emit()
-        self.history_changed.emit()
+        if self._drawing.undo():
+            self._changed_all()
 
     def redo(self) -> None:
-        if not self._redo:
-            return
-        self._undo.append(self._strokes)
-        self._strokes = self._redo.pop()
+        if self._drawing.redo():
+            self._changed_all()
+
+    def _changed_all(self) -> None:
         self.update()
         self.changed.emit()
-        self.history_changed.emit()
-
-    def _commit(self, strokes: list[Stroke]) -> None:
-        self._undo.append(self._strokes)
-        self._strokes = strokes
-        self._redo.clear()
         self.history_changed.emit()
 
     # ---- the tool ------------------------------------------------------------------
@@ -271,10 +238,11 @@ class Canvas(QWidget):
             return
         painter.translate(paper.topLeft())
         painter.scale(self._scale(), self._scale())
-        for stroke in self._strokes:
+        for stroke in self._drawing.finished_strokes():
             _paint_stroke(painter, stroke)
-        if self._current is not None:
-            _paint_stroke(painter, self._current)
+        current = self._drawing.current()
+        if current is not None:
+            _paint_stroke(painter, current)
 
     def _paint_watermark(self, painter: QPainter, paper: QRectF) -> None:
         font = painter.font()
@@ -286,8 +254,9 @@ class Canvas(QWidget):
     def _update_between(self, a: tuple[float, float], b: tuple[float, float]) -> None:
         # Repaint only around the newest segment: drawing stays cheap however
         # large the window is.
-        assert self._current is not None
-        reach = self._current.width / 2 + 2
+        current = self._drawing.current()
+        assert current is not None
+        reach = current.width / 2 + 2
         top_left = self.from_drawing(min(a[0], b[0]) - reach, min(a[1], b[1]) - reach)
         bottom_right = self.from_drawing(max(a[0], b[0]) + reach, max(a[1], b[1]) + reach)
         self.update(QRectF(top_left, bottom_right).toAlignedRect().adjusted(-2, -2, 2, 2))
@@ -395,6 +364,3 @@ def _paint_stroke(painter: QPainter, stroke: Stroke) -> None:
     else:
         painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in points]))
 
-
-def _copy(stroke: Stroke) -> Stroke:
-    return Stroke(list(stroke.points), stroke.width, stroke.eraser)
