@@ -1,0 +1,1 @@
+"""Drawings without Qt: strokes, a Drawing with undo/redo, preprocessing, image files."""

@@ -1,0 +1,1 @@
+"""The Trainer tab: settings, data source, runs, the live plot, the personal fine-tune."""
