@@ -13,3 +13,7 @@ class ImageError(DigitPadError):
 
 class SampleError(DigitPadError):
     """A strokes file or sample cannot be read."""
+
+
+class RunError(DigitPadError):
+    """A training run's record cannot be written."""

@@ -103,7 +103,7 @@ def mnist_folder(tmp_path: Path) -> Path:
 
 
 # Defines install_half_write() in a child script: from then on every file
-# written through os.fdopen (atomic_write_bytes) gets half its bytes, then the
+# written through os.fdopen (trainer.files.atomic_write) gets half its bytes, then the
 # child prints HALF-WRITTEN and hangs until it is killed.
 HALF_WRITE = textwrap.dedent("""
     import os as _os, sys as _sys

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,7 +30,7 @@ from torch import nn
 
 from trainer.config import TrainConfig
 from trainer.errors import CheckpointError, ConfigError
-from trainer.files import read_user_file
+from trainer.files import atomic_write, read_user_file
 from trainer.models import build_model
 
 FORMAT = "digitpad-model"
@@ -99,58 +97,8 @@ def save_checkpoint(
         "info": json.dumps({"saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                             **(info or {})}),
     }
-    atomic_write_bytes(path, save_safetensors(tensors, metadata=metadata))
+    atomic_write(path, save_safetensors(tensors, metadata=metadata), error=CheckpointError)
     return path
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    temporary = None
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        # mkstemp creates files readable by the owner only; give the new file
-        # the permissions a plain open() would (or the old file's).
-        os.chmod(temporary, _mode_for(path))
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-        temporary = None
-        _fsync_directory(directory)
-    except OSError as error:
-        raise CheckpointError(f"{path}: cannot be saved ({error.strerror or error})") from None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return  # Not possible on every platform; the rename is still atomic.
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> Checkpoint:

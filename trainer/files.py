@@ -1,13 +1,17 @@
-"""Reading a whole file that a user handed to DigitPad.
+"""Files DigitPad reads from its users and writes for them.
 
-Models, sample files and images all fail in the same few ways: a folder where
-a file should be, a file far too large to be what it claims, a missing or
-unreadable one. Each becomes one line that names the file, raised as the
-caller's own error type.
+Reading: models, sample files and images all fail in the same few ways: a
+folder where a file should be, a file far too large to be what it claims, a
+missing or unreadable one. Writing: a crash or a full disk must leave the old
+file or the new one, never a broken one. Either way each failure becomes one
+line that names the file, raised as the caller's own error type, so a run
+record that cannot be saved says so as a run's error, not as a model's.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 
@@ -26,3 +30,54 @@ def read_user_file(path: Path, *, kind: str, limit: int,
         raise error(f"{path}: no such file") from None
     except OSError as problem:
         raise error(f"{path}: cannot be read ({problem.strerror or problem})") from None
+
+
+def atomic_write(path: str | Path, data: bytes, *, error: type[Exception]) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file;
+    a failure raises `error` with one line naming the file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    temporary = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        # mkstemp creates files readable by the owner only; give the new file
+        # the permissions a plain open() would (or the old file's).
+        os.chmod(temporary, _mode_for(path))
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+        temporary = None
+        _fsync_directory(directory)
+    except OSError as problem:
+        raise error(f"{path}: cannot be saved ({problem.strerror or problem})") from None
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # Not possible on every platform; the rename is still atomic.
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from digitpad.resources import embedded_model_path
 from digitpad.store.paths import user_data_dir
-from trainer.checkpoint import Checkpoint, atomic_write_bytes, load_checkpoint, save_checkpoint
-from trainer.errors import TrainerError
+from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from trainer.errors import CheckpointError, TrainerError
+from trainer.files import atomic_write
 
 SETTINGS_FILE = "model-in-use.json"
 
@@ -41,7 +42,8 @@ def remember(path: str | Path | None) -> None:
     """Note `path` (None: the built-in model) as the model in use; written atomically."""
     values = {"path": str(path) if path is not None else None,
               "chosen": datetime.now().isoformat(timespec="seconds")}
-    atomic_write_bytes(settings_path(), json.dumps(values, indent=1).encode())
+    # Choosing a model fails as a model error, whichever of its two files could not be written.
+    atomic_write(settings_path(), json.dumps(values, indent=1).encode(), error=CheckpointError)
 
 
 def keep_model(checkpoint: Checkpoint, name: str) -> Path:

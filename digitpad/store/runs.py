@@ -16,9 +16,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from digitpad.errors import RunError
 from digitpad.store.paths import user_data_dir
-from trainer.checkpoint import atomic_write_bytes
 from trainer.config import TrainConfig
+from trainer.files import atomic_write
 
 RUN_FILE = "run.json"
 CHECKPOINT_FILE = "checkpoint.safetensors"
@@ -85,7 +86,8 @@ class Run:
         values = asdict(self)
         values.pop("folder")
         values.pop("id")
-        atomic_write_bytes(self.folder / RUN_FILE, json.dumps(values, indent=1).encode())
+        atomic_write(self.folder / RUN_FILE, json.dumps(values, indent=1).encode(),
+                     error=RunError)
 
 
 class RunStore:

@@ -22,9 +22,7 @@ import numpy as np
 from digitpad.drawing.strokes import Stroke
 from digitpad.errors import SampleError
 from digitpad.store.samples import IMAGE_BYTES, Sample, SampleStore, checked_sample, now_text
-from trainer.checkpoint import atomic_write_bytes
-from trainer.errors import CheckpointError
-from trainer.files import read_user_file
+from trainer.files import atomic_write, read_user_file
 
 FORMAT = "digitpad-samples"
 VERSION = 1
@@ -43,10 +41,8 @@ def export_samples(store: SampleStore, path: str | Path) -> int:
         "exported": now_text(),
         "samples": [_sample_json(s) for s in samples],
     }
-    try:
-        atomic_write_bytes(path, json.dumps(document, separators=(",", ":")).encode("utf-8"))
-    except CheckpointError as error:
-        raise SampleError(str(error)) from None
+    atomic_write(path, json.dumps(document, separators=(",", ":")).encode("utf-8"),
+                 error=SampleError)
     return len(samples)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from torch import nn
 
+from digitpad.errors import RunError
 from digitpad.resources import embedded_model_path
 from digitpad.store import model_in_use
 from digitpad.store.paths import user_data_dir
@@ -124,3 +125,14 @@ def test_a_full_disk_on_save_is_one_clear_error(monkeypatch) -> None:
     monkeypatch.setattr("os.fdopen", no_space)
     with pytest.raises(CheckpointError, match="cannot be saved .No space left on device"):
         model_in_use.remember(None)
+
+
+def test_a_full_disk_while_saving_a_run_is_a_run_error(monkeypatch) -> None:
+    run = RunStore().new(TrainConfig(arch="seed", epochs=2))
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fdopen", no_space)
+    with pytest.raises(RunError, match="run.json: cannot be saved .No space left on device"):
+        run.save()

@@ -1,14 +1,17 @@
-"""read_user_file: the one way DigitPad reads a whole file a user handed it."""
+"""read_user_file and atomic_write: the one way DigitPad reads a whole file a user handed
+it, and the one way it replaces a file."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
 
-from digitpad.errors import ImageError
+from digitpad.errors import ImageError, SampleError
 from trainer.errors import CheckpointError
-from trainer.files import read_user_file
+from trainer.files import atomic_write, read_user_file
 
 
 def test_reads_the_bytes(tmp_path: Path) -> None:
@@ -33,3 +36,29 @@ def test_every_failure_is_one_line_naming_the_file(tmp_path: Path, case: str,
         read_user_file(path, kind="an image", limit=10, error=ImageError)
     message = str(raised.value)
     assert message == f"{path}: {expected}" and "\n" not in message
+
+
+def test_atomic_write_replaces_the_file_with_the_permissions_it_had(tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    atomic_write(path, b"new", error=SampleError)
+    assert path.read_bytes() == b"new" and path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.json"]
+
+
+def test_atomic_write_fails_as_the_caller_s_error_and_keeps_the_old_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "notes.json"
+    path.write_bytes(b"old")
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fdopen", no_space)
+    with pytest.raises(SampleError) as raised:
+        atomic_write(path, b"new", error=SampleError)
+    monkeypatch.undo()
+    assert str(raised.value) == f"{path}: cannot be saved ({os.strerror(errno.ENOSPC)})"
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.json"]
