@@ -31,14 +31,14 @@ from torch import nn
 from trainer.config import TrainConfig
 from trainer.errors import CheckpointError, ConfigError
 from trainer.files import atomic_write, read_user_file
-from trainer.models import build_model
+from trainer.models import SIZE_LIMITS, build_model
 
 FORMAT = "digitpad-model"
 FORMAT_VERSION = 1
 TRAINING_STATE_KEY = "__training_state__"
 # A model file is at most a few MB; refuse anything absurd before reading it.
 MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_ARCH_PARAM = 4096
+MAX_ARCH_PARAM = max(SIZE_LIMITS.values())
 
 
 @dataclass

@@ -8,6 +8,7 @@ the constants.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import torch
@@ -112,10 +113,17 @@ ARCHITECTURES: dict[str, Callable[..., nn.Module]] = {
     "digitnet": DigitNet,
     "quicknet": QuickNet,
 }
-DEFAULT_ARCH = "digitnet"
 # The size parameters of the architectures above, and the most each may be: far
-# beyond what digits need, well short of exhausting a laptop's memory.
+# beyond what digits need, well short of exhausting a laptop's memory. The least
+# is always 1.
 SIZE_LIMITS = {"channels1": 1024, "channels2": 1024, "hidden": 4096, "width": 256, "depth": 16}
+
+
+def size_defaults(arch: str) -> dict[str, int]:
+    """The size parameters `arch` has, each with the value build_model gives it when unset."""
+    # Read from the constructor itself, so a default is written in one place only.
+    parameters = inspect.signature(ARCHITECTURES[arch]).parameters
+    return {name: p.default for name, p in parameters.items() if name in SIZE_LIMITS}
 
 
 def build_model(arch: str, **params) -> nn.Module:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from trainer.config import DEFAULT_LR, DEFAULT_MOMENTUM, OPTIMIZERS, PRESETS, SCHEDULES, TrainConfig
+from trainer.models import SIZE_LIMITS, size_defaults
 
 ARCH_NAMES = {
     "digitnet": "digitnet (built-in design)",
@@ -37,17 +38,8 @@ ARCH_NAMES = {
     "seed": "seed (the tutorial's)",
     "seed-wide": "seed-wide (wider seed)",
 }
-# The size fields each architecture has, with their defaults (as in trainer.models).
-ARCH_SIZES: dict[str, dict[str, int]] = {
-    "digitnet": {"width": 32, "depth": 2},
-    "quicknet": {"channels1": 16, "channels2": 32, "hidden": 128},
-    "seed": {"channels1": 10, "channels2": 20, "hidden": 50},
-    "seed-wide": {"channels1": 32, "channels2": 64, "hidden": 100},
-}
 SIZE_LABELS = {"channels1": "Channels, layer 1", "channels2": "Channels, layer 2",
                "hidden": "Hidden units", "width": "Width", "depth": "Depth"}
-SIZE_RANGES = {"channels1": (1, 512), "channels2": (1, 512), "hidden": (1, 4096),
-               "width": (1, 256), "depth": (1, 6)}
 SCHEDULE_NAMES = {"none": "constant", "onecycle": "one cycle", "cosine": "cosine"}
 CUSTOM = "Custom"
 
@@ -78,7 +70,7 @@ class ModelPanel(QGroupBox):
         form.addRow("Architecture", self.arch)
         for key, label in SIZE_LABELS.items():
             spin = QSpinBox()
-            spin.setRange(*SIZE_RANGES[key])
+            spin.setRange(1, SIZE_LIMITS[key])
             self.sizes[key] = spin
             form.addRow(label, spin)
         self._form = form
@@ -121,12 +113,12 @@ class ModelPanel(QGroupBox):
 
     def arch_params(self) -> dict:
         """The sizes the user set, only those that differ from the architecture's defaults."""
-        defaults = ARCH_SIZES[self.arch_name()]
+        defaults = size_defaults(self.arch_name())
         return {key: self.sizes[key].value() for key, default in defaults.items()
                 if self.sizes[key].value() != default}
 
     def _arch_changed(self) -> None:
-        defaults = ARCH_SIZES[self.arch_name()]
+        defaults = size_defaults(self.arch_name())
         for key, spin in self.sizes.items():
             shown = key in defaults
             self._form.setRowVisible(spin, shown)
