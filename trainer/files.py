@@ -11,6 +11,7 @@ record that cannot be saved says so as a run's error, not as a model's.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,18 +19,42 @@ from pathlib import Path
 def read_user_file(path: Path, *, kind: str, limit: int,
                    error: type[Exception]) -> bytes:
     """The bytes of `path`, expected to be `kind` ("a model file") of at most
-    `limit` bytes; every failure raises `error` with one line naming the file."""
+    `limit` bytes; every failure raises `error` with one line naming the file.
+
+    Only regular files are read: a FIFO would block the caller until someone
+    writes to it, and /dev/zero never ends. The size on disk is not trusted
+    either (special files report 0): at most `limit` + 1 bytes are read."""
     try:
         if path.is_dir():
             raise error(f"{path}: is a folder, expected {kind}")
-        size = path.stat().st_size
-        if size > limit:
-            raise error(f"{path}: {size:,} bytes is far too large for {kind}")
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the check below refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                raise error(f"{path}: is not a regular file, expected {kind}")
+            if status.st_size > limit:
+                raise error(f"{path}: {status.st_size:,} bytes is far too large for {kind}")
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise error(f"{path}: more than {limit:,} bytes is far too large for {kind}")
+        return data
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except OSError as problem:
         raise error(f"{path}: cannot be read ({problem.strerror or problem})") from None
+
+
+def refuse_special_file(path: Path, *, kind: str, error: type[Exception]) -> None:
+    """Raise `error` if `path` exists but is no regular file (a FIFO, a device, a
+    socket): for readers that open the file themselves and would otherwise block
+    on a FIFO or read /dev/zero without end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: the reader's own open() says so
+    if not stat.S_ISREG(mode):
+        raise error(f"{path}: is not a regular file, expected {kind}")
 
 
 def atomic_write(path: str | Path, data: bytes, *, error: type[Exception]) -> None:

@@ -25,12 +25,16 @@ from pathlib import Path
 import numpy as np
 
 from trainer.errors import DataError
+from trainer.files import refuse_special_file
 
 IMAGE_SIDE = 28
 IDX_UBYTE = 0x08
 GZIP_MAGIC = b"\x1f\x8b"
 # The biggest IDX payload we are willing to read (MNIST's train images are 47 MB).
 MAX_IDX_BYTES = 1 << 30
+# What the arrays of an .npz may declare together: MNIST as uint8 is 55 MB, in
+# the older float layout up to 440 MB.
+MAX_NPZ_BYTES = 1 << 29
 
 ROLES = {
     "train_images": ("train-images", 3),
@@ -110,6 +114,7 @@ def read_idx(path: str | Path) -> np.ndarray:
     path = Path(path)
     if path.is_dir():
         raise DataError(f"{path}: is a folder, expected an IDX file")
+    refuse_special_file(path, kind="an IDX file", error=DataError)
     try:
         with open(path, "rb") as raw:
             compressed = raw.read(2) == GZIP_MAGIC
@@ -158,6 +163,7 @@ OLD_KEYS = ("trainInps", "trainTargs", "testInps", "testTargs")
 
 
 def _load_npz(path: Path) -> Mnist:
+    refuse_special_file(path, kind="an .npz file", error=DataError)
     try:
         loaded = np.load(path, allow_pickle=False)
         if not isinstance(loaded, np.lib.npyio.NpzFile):
@@ -165,6 +171,7 @@ def _load_npz(path: Path) -> Mnist:
             raise DataError(f"{path}: not a readable .npz file (it holds a single array)")
         with loaded as archive:
             keys = set(archive.files)
+            _refuse_oversized_members(path, keys & {*KERAS_KEYS, *OLD_KEYS})
             if set(KERAS_KEYS) <= keys:
                 arrays = [_npz_array(archive, key, path) for key in KERAS_KEYS]
                 images_labels = _from_keras(arrays, path)
@@ -186,6 +193,33 @@ def _load_npz(path: Path) -> Mnist:
         _check_labels(labels, path)
         _check_counts(images, labels, path)
     return Mnist(train_images, train_labels, test_images, test_labels, source=path)
+
+
+def _refuse_oversized_members(path: Path, keys: set[str]) -> None:
+    """Read only the .npy headers of the arrays we would load and refuse the file
+    if they declare more than MAX_NPZ_BYTES together. Compressed members can
+    expand a thousandfold (a zip bomb), and numpy allocates the declared size
+    before it reads a byte."""
+    total = 0
+    with zipfile.ZipFile(path) as archive:
+        for key in sorted(keys):
+            with archive.open(f"{key}.npy") as member:
+                shape, dtype = _npy_header(member, path, key)
+            total += math.prod(shape) * dtype.itemsize
+    if total > MAX_NPZ_BYTES:
+        raise DataError(f"{path}: its arrays declare {total:,} bytes, far more than MNIST "
+                        f"(limit {MAX_NPZ_BYTES:,})")
+
+
+def _npy_header(member, path: Path, key: str) -> tuple[tuple[int, ...], np.dtype]:
+    version = np.lib.format.read_magic(member)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(member)
+    elif version == (2, 0):
+        shape, _, dtype = np.lib.format.read_array_header_2_0(member)
+    else:
+        raise DataError(f"{path}: array '{key}' has an .npy format {version} we do not read")
+    return shape, dtype
 
 
 def _npz_array(archive, key: str, path: Path) -> np.ndarray:

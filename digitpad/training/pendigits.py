@@ -16,6 +16,7 @@ import numpy as np
 from digitpad.drawing.preprocess import preprocess
 from digitpad.drawing.strokes import fit_strokes, render_strokes
 from digitpad.errors import SampleError
+from trainer.files import refuse_special_file
 
 CANVAS = 280.0
 # Writer numbers are small (the data set has 30); this bounds a typo like 1-99999999.
@@ -32,6 +33,7 @@ class PenDigit:
 def read_pendigits(path: str | Path, writers: set[int] | None = None) -> list[PenDigit]:
     """Read the JSON-lines file; keep only `writers` if given."""
     path = Path(path)
+    refuse_special_file(path, kind="a pendigits file", error=SampleError)
     samples = []
     try:
         with open(path, encoding="utf-8") as stream:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import io
+import os
 import struct
+import tracemalloc
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -378,3 +382,81 @@ def test_real_mnist(real_mnist: Path) -> None:
     assert mnist.train_images[:, 0, :].mean() < 1
     assert mnist.train_images[:, 12:16, 12:16].mean() > 50
     assert mnist.train_images.max() == 255
+
+
+def _npz_declaring(path: Path, x_train_shape: tuple[int, ...], compress: bool = False) -> Path:
+    """A Keras-layout .npz whose x_train header declares `x_train_shape` but holds
+    only a few bytes: what a crafted file or a zip bomb looks like before numpy
+    allocates the declared size."""
+    def npy(array: np.ndarray, shape: tuple[int, ...] | None = None) -> bytes:
+        stream = io.BytesIO()
+        header = {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False,
+                  "shape": shape or array.shape}
+        np.lib.format.write_array_header_1_0(stream, header)
+        return stream.getvalue() + array.tobytes()
+
+    labels = np.zeros(4, np.uint8)
+    images = np.zeros((4, 28, 28), np.uint8)
+    mode = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(path, "w", mode) as archive:
+        archive.writestr("x_train.npy", npy(images, x_train_shape))
+        archive.writestr("y_train.npy", npy(labels))
+        archive.writestr("x_test.npy", npy(images))
+        archive.writestr("y_test.npy", npy(labels))
+    return path
+
+
+@pytest.mark.parametrize("count", [10**12, 2_000_000])
+def test_an_npz_declaring_absurd_sizes_is_refused_before_decompressing(
+        tmp_path: Path, count: int) -> None:
+    # 10¹² images would be a MemoryError; 2 million (1.5 GB) a zip bomb's payload.
+    path = _npz_declaring(tmp_path / "bomb.npz", (count, 28, 28), compress=True)
+    with pytest.raises(DataError) as raised:
+        load_mnist(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: its arrays declare ") and "far more than MNIST" in message
+    assert "\n" not in message
+
+
+def test_a_real_zip_bomb_is_refused_without_inflating_it(tmp_path: Path) -> None:
+    # 700 MB of zeros deflate to under 1 MB; the refusal must come from the header alone.
+    path = tmp_path / "bomb.npz"
+    count = 900_000
+    header = {"descr": "|u1", "fortran_order": False, "shape": (count, 28, 28)}
+    zeros = bytes(28 * 28 * 10_000)
+    head = io.BytesIO()
+    np.lib.format.write_array_header_1_0(head, header)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("x_train.npy", "w", force_zip64=True) as member:
+            member.write(head.getvalue())
+            for _ in range(count // 10_000):
+                member.write(zeros)
+        for name, array in (("y_train", np.zeros(count, np.uint8)),
+                            ("x_test", np.zeros((4, 28, 28), np.uint8)),
+                            ("y_test", np.zeros(4, np.uint8))):
+            with archive.open(f"{name}.npy", "w") as member:
+                np.lib.format.write_array(member, array)
+    assert path.stat().st_size < 5_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError, match="far more than MNIST"):
+            load_mnist(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000, f"refusing the bomb allocated {peak:,} bytes"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_mnist_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "mnist.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError, match="is not a regular file"):
+        load_mnist(fifo)
+    folder = tmp_path / "idx"
+    write_idx_folder(folder, n_train=20, n_test=10)
+    images = folder / "train-images-idx3-ubyte.gz"
+    images.unlink()
+    os.mkfifo(images)
+    with pytest.raises(DataError, match="is not a regular file"):
+        load_mnist(folder)
