@@ -33,6 +33,7 @@ from digitpad.training.download import (
     mnist_download_dir,
 )
 from digitpad.training.mnist_places import find_mnist
+from digitpad.ui.theme import PROBLEM, in_colour
 from digitpad.ui.workers import start_in_thread
 from trainer.mnist import ROLES, idx_candidates
 
@@ -144,7 +145,7 @@ class DataSourcePanel(QGroupBox):
         self._path = Path(path).expanduser() if path is not None else None
         problem = self.problem()
         if problem:
-            self.place.setText(f"<span style='color:#c0392b'>{problem}</span>")
+            self.place.setText(in_colour(problem, PROBLEM))
         else:
             self.place.setText(f"MNIST from <b>{_short(self._path)}</b>")
             self.place.setToolTip(str(self._path))
@@ -205,7 +206,7 @@ class DataSourcePanel(QGroupBox):
         self.download_finished.emit(True)
 
     def _download_failed(self, message: str) -> None:
-        self.place.setText(f"<span style='color:#c0392b'>{message}</span>")
+        self.place.setText(in_colour(message, PROBLEM))
         self.download_finished.emit(False)
 
     def _thread_finished(self) -> None:

@@ -36,6 +36,7 @@ from digitpad.recognizer import Recognizer
 from digitpad.resources import embedded_model_path
 from digitpad.store import model_in_use
 from digitpad.store.runs import Run, RunStore
+from digitpad.ui.theme import GOOD, PROBLEM, text_colour
 from digitpad.ui.train.data_source import DataSourcePanel
 from digitpad.ui.train.fine_tune_panel import FineTunePanel
 from digitpad.ui.train.run_list import RunList
@@ -48,8 +49,8 @@ from trainer.config import PRESETS
 from trainer.engine import BatchEnd, EpochEnd
 from trainer.errors import TrainerError
 
-PROBLEM_STYLE = "color: #c0392b;"
-GOOD_STYLE = "color: #1e7b4f;"
+PROBLEM_STYLE = text_colour(PROBLEM)
+GOOD_STYLE = text_colour(GOOD)
 
 
 def _duration(seconds: float) -> str:

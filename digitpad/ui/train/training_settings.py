@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.ui.theme import MUTED, text_colour
 from trainer.config import DEFAULT_LR, DEFAULT_MOMENTUM, OPTIMIZERS, PRESETS, SCHEDULES, TrainConfig
 from trainer.models import SIZE_LIMITS, size_defaults
 
@@ -56,7 +57,7 @@ class ModelPanel(QGroupBox):
         self.in_use.setWordWrap(True)
         # A long file name must not widen the settings column (it would be cut off).
         self.in_use.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.in_use.setStyleSheet("color: #6b7280; margin-left: 22px;")
+        self.in_use.setStyleSheet(text_colour(MUTED) + " margin-left: 22px;")
         self.arch = QComboBox()
         # Long descriptions must not widen the settings column; the popup shows them whole.
         self.arch.setSizeAdjustPolicy(
