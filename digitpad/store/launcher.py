@@ -13,15 +13,16 @@ import os
 import sys
 from pathlib import Path
 
-from digitpad.resources import DESKTOP_ENTRY, ICON_SIZES, ICON_SVG, icon_png_path, resource_path
+from platformdirs.unix import Unix
 
-APP_ID = "digitpad"
+from digitpad.resources import DESKTOP_ENTRY, ICON_SIZES, ICON_SVG, icon_png_path, resource_path
+from digitpad.store.paths import APP_ID
 
 
 def data_home() -> Path:
     """$XDG_DATA_HOME, or ~/.local/share as the spec says when it is unset or empty."""
-    base = os.environ.get("XDG_DATA_HOME")
-    return Path(base) if base else Path.home() / ".local" / "share"
+    # The freedesktop places on every platform, not only where platformdirs would pick them.
+    return Unix().user_data_path
 
 
 def installed_files(home: Path | None = None) -> dict[Path, Path]:

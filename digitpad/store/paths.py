@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+import platformdirs
+
+APP_ID = "digitpad"
 
 
 def user_data_dir() -> Path:
-    """$XDG_DATA_HOME/digitpad (by default ~/.local/share/digitpad)."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "digitpad"
+    """DigitPad's folder of the user's data: on Linux $XDG_DATA_HOME/digitpad (by
+    default ~/.local/share/digitpad), elsewhere where the platform keeps such data."""
+    # appauthor=False: no vendor folder above ours on Windows.
+    return platformdirs.user_data_path(APP_ID, appauthor=False)
+
