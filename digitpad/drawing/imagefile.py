@@ -24,6 +24,9 @@ from trainer.files import read_user_file
 
 # Refuse before decoding anything larger: 50 megapixels of 8-bit RGBA is 200 MB.
 MAX_PIXELS = 50_000_000
+# ... and anything that decodes to more bytes: TIFF can hold 32-bit float RGBA,
+# 16 bytes a pixel, so 50 megapixels of it would be 800 MB before any conversion.
+MAX_DECODED_BYTES = 400_000_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
@@ -39,6 +42,10 @@ def read_ink_image(path: str | Path) -> np.ndarray:
     if size[0] * size[1] > MAX_PIXELS:
         raise ImageError(f"{path}: {size[0]}×{size[1]} pixels is too large "
                          f"(at most {MAX_PIXELS // 1_000_000} megapixels)")
+    depth = _tiff_bytes_per_pixel(data)
+    if depth is not None and size[0] * size[1] * depth > MAX_DECODED_BYTES:
+        raise ImageError(f"{path}: {size[0]}×{size[1]} pixels of {depth} bytes each is too "
+                         f"large to decode (at most {MAX_DECODED_BYTES // 1_000_000} MB)")
     try:
         decoded = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     except cv2.error:  # OpenCV refuses some damaged files by raising, others by None
@@ -53,12 +60,19 @@ def read_ink_image(path: str | Path) -> np.ndarray:
 def to_ink(decoded: np.ndarray) -> np.ndarray:
     """Any decoded image (grey, BGR, BGRA; 8 or 16 bit) → ink image, ink high."""
     image = decoded
+    # Conversions work in place on the decoded array: a 50-megapixel float RGBA
+    # image is 800 MB already, and each float64 copy would double it.
     if image.dtype == np.uint16:
-        image = (image // 257).astype(np.uint8)
+        np.floor_divide(image, 257, out=image)
+        image = image.astype(np.uint8)
     elif image.dtype != np.uint8:
-        finite = np.nan_to_num(image.astype(np.float64))
-        peak = max(float(finite.max()), 1e-12)
-        image = np.clip(finite / peak * 255, 0, 255).astype(np.uint8)
+        if not np.issubdtype(image.dtype, np.floating):
+            image = image.astype(np.float32)
+        np.nan_to_num(image, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+        peak = max(float(image.max()), 1e-12)
+        np.multiply(image, 255 / peak, out=image)
+        np.clip(image, 0, 255, out=image)
+        image = image.astype(np.uint8)
     alpha = None
     if image.ndim == 3 and image.shape[2] == 4:
         alpha = image[:, :, 3]
@@ -152,22 +166,55 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _tiff_size(data: bytes) -> tuple[int, int] | None:
+def _tiff_entries(data: bytes) -> tuple[str, dict[int, tuple[int, int, int]]] | None:
+    """The byte order and the first page's entries {tag: (type, count, value or offset)}."""
     order = {b"II*\x00": "<", b"MM\x00*": ">"}.get(data[:4])
     if order is None or len(data) < 8:
         return None
     offset = struct.unpack(order + "I", data[4:8])[0]  # the first page (the one decoded)
     count = struct.unpack(order + "H", data[offset:offset + 2])[0]
-    found: dict[int, int] = {}
+    entries = {}
     for entry in range(offset + 2, offset + 2 + 12 * count, 12):
-        tag, kind = struct.unpack(order + "HH", data[entry:entry + 4])
-        if tag in (256, 257):  # ImageWidth, ImageLength: SHORT or LONG
-            if kind == 3:
-                found[tag] = struct.unpack(order + "H", data[entry + 8:entry + 10])[0]
-            elif kind == 4:
-                found[tag] = struct.unpack(order + "I", data[entry + 8:entry + 12])[0]
-            else:
-                return None
-    if 256 in found and 257 in found:
-        return found[256], found[257]
-    return None
+        tag, kind, values = struct.unpack(order + "HHI", data[entry:entry + 8])
+        if kind == 3 and values == 1:  # one SHORT sits in the first two bytes of the field
+            value = struct.unpack(order + "H", data[entry + 8:entry + 10])[0]
+        else:
+            value = struct.unpack(order + "I", data[entry + 8:entry + 12])[0]
+        entries[tag] = (kind, values, value)
+    return order, entries
+
+
+def _tiff_size(data: bytes) -> tuple[int, int] | None:
+    parsed = _tiff_entries(data)
+    if parsed is None:
+        return None
+    _, entries = parsed
+    found = {}
+    for tag in (256, 257):  # ImageWidth, ImageLength: SHORT or LONG
+        if tag not in entries:
+            return None
+        kind, _, value = entries[tag]
+        if kind not in (3, 4):
+            return None
+        found[tag] = value
+    return found[256], found[257]
+
+
+def _tiff_bytes_per_pixel(data: bytes) -> int | None:
+    """What one pixel of a TIFF's first page takes once decoded; None if not a TIFF."""
+    try:
+        parsed = _tiff_entries(data)
+        if parsed is None:
+            return None
+        order, entries = parsed
+        samples = entries.get(277, (3, 1, 1))[2]  # SamplesPerPixel
+        kind, count, value = entries.get(258, (3, 1, 1))  # BitsPerSample, one per sample
+        if count == 1:
+            bits = [value]
+        elif count == 2:  # two SHORTs fit in the field itself
+            bits = list(struct.unpack(order + "HH", struct.pack(order + "I", value)))
+        else:
+            bits = list(struct.unpack(f"{order}{count}H", data[value:value + 2 * count]))
+    except struct.error:
+        return None
+    return max(1, samples) * max(8, max(bits, default=8)) // 8

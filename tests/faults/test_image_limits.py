@@ -268,3 +268,42 @@ def test_predict_on_every_kind_of_image(capsys, tmp_path: Path, kind: str) -> No
             assert record["digit"] is None
         else:
             assert record["digit"] == 7  # the same '7' in every encoding
+
+
+def _tiff(tmp: Path, image: np.ndarray) -> Path:
+    path = tmp / f"{image.dtype}-{image.shape[-1] if image.ndim == 3 else 1}.tiff"
+    assert cv2.imwrite(str(path), image)
+    return path
+
+
+def test_a_tiff_that_would_decode_to_too_many_bytes_is_refused_before_decoding(
+        tmp_path: Path, no_decoding, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Float RGBA is 16 bytes a pixel: at 50 megapixels, 800 MB before any conversion.
+    monkeypatch.setattr("digitpad.drawing.imagefile.MAX_DECODED_BYTES", 100_000)
+    path = _tiff(tmp_path, np.zeros((100, 100, 4), np.float32))  # 160,000 bytes decoded
+    with pytest.raises(ImageError) as raised:
+        read_ink_image(path)
+    assert str(raised.value) == (f"{path}: 100×100 pixels of 16 bytes each is too large "
+                                 f"to decode (at most 0 MB)")
+
+
+@pytest.mark.parametrize("image, depth", [
+    (np.zeros((60, 40), np.uint8), 1),
+    (np.zeros((60, 40, 3), np.uint16), 6),
+    (np.zeros((60, 40, 4), np.float32), 16),
+])
+def test_a_tiffs_decoded_size_is_read_from_its_header(tmp_path: Path, image: np.ndarray,
+                                                      depth: int) -> None:
+    from digitpad.drawing.imagefile import _tiff_bytes_per_pixel
+
+    data = _tiff(tmp_path, image).read_bytes()
+    assert image_size(data) == (40, 60)
+    assert _tiff_bytes_per_pixel(data) == depth
+
+
+def test_a_float_tiff_with_nan_and_inf_still_reads_as_ink(tmp_path: Path) -> None:
+    image = np.zeros((64, 64), np.float32)
+    image[16:48, 28:36] = 0.8
+    image[0, 0], image[0, 1] = np.nan, np.inf
+    ink = read_ink_image(_tiff(tmp_path, image))
+    assert ink.dtype == np.uint8 and ink[30, 30] > 200 and ink[5, 5] == 0
