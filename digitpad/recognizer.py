@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from digitpad.drawing.preprocess import PREPROCESS_VERSION, Preprocessed, preprocess
+from digitpad.figures import percent
 from digitpad.resources import embedded_model_path
 from trainer.checkpoint import Checkpoint, load_checkpoint
 
@@ -59,11 +60,21 @@ class Recognizer:
         path = self._checkpoint.path
         return path is not None and path.resolve() == embedded_model_path().resolve()
 
-    def describe(self) -> str:
+    def name(self, *, short: bool = False) -> str:
+        """The model in a few words: "built-in model", its file, or "new model"; `short`
+        gives only the file's name, for places where a long path cannot wrap."""
+        path = self._checkpoint.path
+        if self.is_embedded:
+            return "built-in model"
+        if path is None:
+            return "new model"
+        return path.stem if short else str(path)
+
+    def describe(self, *, short: bool = False) -> str:
+        """The model, its architecture and how well it reads MNIST, on one line."""
         accuracy = self._checkpoint.test_accuracy
-        name = "built-in model" if self.is_embedded else (self._checkpoint.path or "new model")
-        figure = f", {100 * accuracy:.2f} % on MNIST test" if accuracy is not None else ""
-        return f"{name} ({self._checkpoint.arch}{figure})"
+        figure = f", {percent(accuracy)} on MNIST test" if accuracy is not None else ""
+        return f"{self.name(short=short)} ({self._checkpoint.arch}{figure})"
 
     def use(self, checkpoint: Checkpoint) -> None:
         """Switch to another model in one step; predictions in flight finish on the old one."""

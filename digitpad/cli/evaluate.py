@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from digitpad.cli.output import print_json
+from digitpad.figures import percent
 from digitpad.resources import embedded_model_path
 from digitpad.training.mnist_places import mnist_from_args
 from trainer.checkpoint import load_checkpoint
@@ -36,6 +37,6 @@ def format_confusion(confusion: list[list[int]]) -> str:
     lines = ["true\\pred" + "".join(f"{d:>6}" for d in range(10)) + "  accuracy"]
     for digit, row in enumerate(confusion):
         total = sum(row)
-        accuracy = f"{100 * row[digit] / total:7.2f}%" if total else "      -"
-        lines.append(f"{digit:>9}" + "".join(f"{n:>6}" for n in row) + f"  {accuracy}")
+        accuracy = percent(row[digit] / total if total else None)
+        lines.append(f"{digit:>9}" + "".join(f"{n:>6}" for n in row) + f"  {accuracy:>8}")
     return "\n".join(lines)

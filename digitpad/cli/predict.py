@@ -12,6 +12,7 @@ import sys
 from digitpad.cli.output import EXIT_BAD_INPUT, print_json
 from digitpad.drawing.imagefile import read_ink_image
 from digitpad.errors import ImageError
+from digitpad.figures import percent
 from digitpad.recognizer import Recognizer, preprocess_version_warning
 
 
@@ -35,5 +36,5 @@ def predict_command(args: argparse.Namespace) -> int:
             print(f"{path}: no ink")
         else:
             note = "" if prediction.sure else f" (not sure: {prediction.reason})"
-            print(f"{path}: {prediction.digit} ({100 * prediction.confidence:.1f}%){note}")
+            print(f"{path}: {prediction.digit} ({percent(prediction.confidence, 1)}){note}")
     return status

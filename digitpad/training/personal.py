@@ -47,6 +47,7 @@ from torch import nn
 
 from digitpad.drawing.preprocess import PREPROCESS_VERSION
 from digitpad.drawing.strokes import Stroke
+from digitpad.figures import percent
 from digitpad.store.samples import Sample, sample_image
 from digitpad.training.mnist_places import find_mnist
 from trainer.augment import Augmentation
@@ -107,18 +108,14 @@ class FineTuneResult:
                  f"in {self.seconds:.0f} s."]
         if self.held_back_before is not None:
             lines.append(f"Your {self.held_back_samples} held-back samples: "
-                         f"{_percent(self.held_back_before)} before, "
-                         f"{_percent(self.held_back_after)} after.")
+                         f"{percent(self.held_back_before)} before, "
+                         f"{percent(self.held_back_after)} after.")
         if self.mnist_before is not None:
-            lines.append(f"MNIST test: {_percent(self.mnist_before)} before, "
-                         f"{_percent(self.mnist_after)} after.")
+            lines.append(f"MNIST test: {percent(self.mnist_before)} before, "
+                         f"{percent(self.mnist_after)} after.")
         else:
             lines.append("MNIST not found: its accuracy was not measured.")
         return lines
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.2f} %"
 
 
 Progress = Callable[[str, float], None]  # (what is happening, 0..1 overall)

@@ -75,7 +75,7 @@ def test_predict_prints_one_line_per_image(capsys, pictures: dict[str, Path]) ->
     for line, path in zip(lines, pictures.values(), strict=True):
         assert line.startswith(f"{path}: ")
     assert lines[-1] == f"{pictures['blank']}: no ink"
-    assert all(re.search(r": \d \(\d+\.\d%\)", line) for line in lines[:-1])
+    assert all(re.search(r": \d \(\d+\.\d %\)", line) for line in lines[:-1])
 
 
 def test_predict_json(capsys, pictures: dict[str, Path]) -> None:

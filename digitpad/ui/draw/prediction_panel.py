@@ -17,6 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from digitpad.figures import percent
 from digitpad.ui.draw.network_input_view import NetworkInputView
 from digitpad.ui.draw.probability_bars import ProbabilityBars
 from digitpad.ui.theme import (
@@ -122,10 +123,10 @@ class PredictionPanel(QWidget):
         if prediction.digit is None:
             self.show_hint()
             return
-        percent = f"{100 * prediction.confidence:.1f} %"
+        confidence = percent(prediction.confidence, 1)
         if prediction.sure:
             self._show(PanelState.SURE, prediction, str(prediction.digit), INK,
-                       f"{percent} sure", ACCENT, prediction.image)
+                       f"{confidence} sure", ACCENT, prediction.image)
             return
         self._show(PanelState.UNSURE, prediction, f"{prediction.digit}{_small('?')}", UNSURE,
                    f"Not sure: {prediction.reason}.\nMaybe {_candidates(prediction)}.",
@@ -151,7 +152,7 @@ class PredictionPanel(QWidget):
 def _candidates(prediction: Prediction) -> str:
     """The two most probable digits, as the user would say it: "7 (45 %) or 1 (30 %)"."""
     order = np.argsort(prediction.probabilities)[::-1][:2]
-    return " or ".join(f"{d} ({100 * prediction.probabilities[d]:.0f} %)" for d in order)
+    return " or ".join(f"{d} ({percent(prediction.probabilities[d], 0)})" for d in order)
 
 
 def _small(text: str) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.figures import percent
 from digitpad.ui.theme import ACCENT, BAR, TRACK, UNSURE
 
 _ROW_MIN, _ROW_MAX = 16, 28  # row height range, pixels: the bars share the room they get
@@ -31,7 +32,7 @@ class ProbabilityBars(QWidget):
         self._values = tuple(float(v) for v in values) if values is not None else (0.0,) * 10
         self._chosen = chosen
         self._sure = sure
-        self.setToolTip("\n".join(f"{digit}: {100 * p:.1f} %"
+        self.setToolTip("\n".join(f"{digit}: {percent(p, 1)}"
                                   for digit, p in enumerate(self._values)))
         self.update()
 
@@ -85,4 +86,4 @@ class ProbabilityBars(QWidget):
 def _percent(value: float) -> str:
     if 0 < value < 0.001:
         return "<0.1 %"
-    return f"{100 * value:.1f} %"
+    return percent(value, 1)

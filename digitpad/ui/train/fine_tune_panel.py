@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.errors import SampleError
+from digitpad.figures import percent
 from digitpad.recognizer import Recognizer
 from digitpad.store import model_in_use
 from digitpad.store.samples import SampleStore
@@ -207,7 +208,7 @@ class FineTunePanel(QGroupBox):
             self._say(str(error), problem=True)
             return
         held = self.result.held_back_after
-        figure = f" ({100 * held:.0f} % on your held-back samples)" if held is not None else ""
+        figure = f" ({percent(held, 0)} on your held-back samples)" if held is not None else ""
         self.result = None
         self.figures.setText("")
         self.progress.hide()
@@ -245,17 +246,14 @@ class FineTunePanel(QGroupBox):
 
 def figures_html(result: FineTuneResult) -> str:
     """Before and after, side by side, and the mode that was used."""
-    def cell(value: float | None) -> str:
-        return "–" if value is None else f"{100 * value:.2f} %"
-
     rows = []
     if result.held_back_before is not None:
         rows.append((f"Your {result.held_back_samples} held-back samples",
                      result.held_back_before, result.held_back_after))
     if result.mnist_before is not None:
         rows.append(("MNIST test", result.mnist_before, result.mnist_after))
-    table = "".join(f"<tr><td>{name}</td><td align=right>{cell(before)}</td>"
-                    f"<td align=right><b>{cell(after)}</b></td></tr>"
+    table = "".join(f"<tr><td>{name}</td><td align=right>{percent(before)}</td>"
+                    f"<td align=right><b>{percent(after)}</b></td></tr>"
                     for name, before, after in rows)
     note = ("" if result.mnist_before is not None else
             "<br>No MNIST found, so only your samples were used, with extra care not to "

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.figures import percent
 from digitpad.recognizer import Recognizer
 from digitpad.resources import embedded_model_path
 from digitpad.store import model_in_use
@@ -58,20 +59,6 @@ def _duration(seconds: float) -> str:
     if seconds >= 3600:
         return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def model_name(recognizer: Recognizer) -> str:
-    """The model in use in a few words: its file's name, not a long path that cannot wrap."""
-    checkpoint = recognizer.checkpoint
-    name = "built-in model" if recognizer.is_embedded else \
-        (checkpoint.path.stem if checkpoint.path is not None else "new model")
-    accuracy = checkpoint.test_accuracy
-    figure = f", {_percent(accuracy)} on MNIST test" if accuracy is not None else ""
-    return f"{name} ({checkpoint.arch}{figure})"
-
-
-def _percent(accuracy: float | None) -> str:
-    return f"{100 * accuracy:.2f} %" if accuracy is not None else "—"
 
 
 class TrainerTab(QWidget):
@@ -224,7 +211,7 @@ class TrainerTab(QWidget):
         if recognizer is None:
             self.model.set_model_in_use("(the model is still loading)", available=False)
         else:
-            self.model.set_model_in_use(model_name(recognizer), available=True)
+            self.model.set_model_in_use(recognizer.describe(short=True), available=True)
         self._show_result()
         self._update_buttons()
 
@@ -233,7 +220,7 @@ class TrainerTab(QWidget):
             self.recognizer = Recognizer(checkpoint)
         else:
             self.recognizer.use(checkpoint)
-        self.model.set_model_in_use(model_name(self.recognizer), available=True)
+        self.model.set_model_in_use(self.recognizer.describe(short=True), available=True)
         self._say(message, GOOD_STYLE)
         self._show_result()
         self.model_in_use_changed.emit(self.recognizer)
@@ -252,7 +239,7 @@ class TrainerTab(QWidget):
             self._say(str(error), PROBLEM_STYLE)
             return
         self._hand_over(checkpoint, f"Now drawing with the model of run {run.id} "
-                                    f"({_percent(checkpoint.test_accuracy)} on the test set).")
+                                    f"({percent(checkpoint.test_accuracy)} on the test set).")
 
     def revert_to_built_in(self) -> None:
         try:
@@ -303,8 +290,7 @@ class TrainerTab(QWidget):
                 base = self.recognizer.checkpoint
                 config = self.hyper.config(base.arch, base.arch_params)
                 model = copy.deepcopy(base.model)  # training never touches the model in use
-                start_from = "built-in model" if self.recognizer.is_embedded \
-                    else Path(base.path or "model").stem
+                start_from = self.recognizer.name(short=True)
             else:
                 config = self.hyper.config(self.model.arch_name(), self.model.arch_params())
                 model, start_from = None, ""
@@ -468,12 +454,13 @@ class TrainerTab(QWidget):
             self.model.set_arch(preset_arch)
 
     def _show_result(self) -> None:
-        in_use = model_name(self.recognizer) if self.recognizer is not None else "still loading"
+        in_use = (self.recognizer.describe(short=True) if self.recognizer is not None
+                  else "still loading")
         run = self._candidate
         if run is None:
             self.result.setText(f"<b>In use:</b> {in_use}")
         else:
-            self.result.setText(f"<b>Run {run.id}:</b> {_percent(run.test_accuracy)} on the "
+            self.result.setText(f"<b>Run {run.id}:</b> {percent(run.test_accuracy)} on the "
                                 f"test set &nbsp;·&nbsp; <b>In use:</b> {in_use}")
 
     def _say(self, text: str, style: str = "") -> None:
