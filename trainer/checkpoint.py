@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -109,7 +110,7 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
     try:
         tensors = load_safetensors(data)
         metadata = _read_metadata(data)
-    except (SafetensorError, ValueError, OSError, UnicodeDecodeError) as error:
+    except (SafetensorError, ValueError, OSError, UnicodeDecodeError, RecursionError) as error:
         raise CheckpointError(f"{path}: not a DigitPad model file ({_first_line(error)})") from None
     if metadata.get("format") != FORMAT:
         raise CheckpointError(f"{path}: not a DigitPad model file (no '{FORMAT}' metadata)")
@@ -123,7 +124,7 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
         history = json.loads(metadata.get("history", "{}"))
         epoch = int(metadata.get("epoch", "0"))
         info = json.loads(metadata.get("info", "{}"))
-    except (KeyError, ValueError) as error:
+    except (KeyError, ValueError, RecursionError) as error:  # RecursionError: nested JSON
         raise CheckpointError(f"{path}: damaged metadata ({_first_line(error)})") from None
     if version > FORMAT_VERSION:
         raise CheckpointError(
@@ -147,6 +148,12 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
             f"{path}: its weights do not fit the '{arch}' architecture "
             f"({_first_line(error).rstrip(':.')})"
         ) from None
+    broken = [name for name, tensor in tensors.items()
+              if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all())]
+    if broken:
+        # Such a model answers NaN for every drawing, which is no answer at all.
+        raise CheckpointError(f"{path}: its weights hold NaN or infinite values "
+                              f"({', '.join(broken[:3])})")
     model.eval()
 
     training_state = None
@@ -161,10 +168,20 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
             ) from None
     return Checkpoint(
         model=model, arch=arch, arch_params=arch_params, preprocess_version=preprocess_version,
-        metrics=metrics if isinstance(metrics, dict) else {}, config=config,
+        metrics=_numbers_only(metrics), config=config,
         history=history if isinstance(history, dict) else {}, epoch=epoch,
         training_state=training_state, info=info if isinstance(info, dict) else {}, path=path,
     )
+
+
+def _numbers_only(metrics: object) -> dict:
+    """The finite numeric metrics (accuracy, loss, ...); anything else a damaged or
+    crafted file holds is dropped, so no caller formats a string as a percentage."""
+    if not isinstance(metrics, dict):
+        return {}
+    return {key: value for key, value in metrics.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value)}
 
 
 def _read_metadata(data: bytes) -> dict:

@@ -17,6 +17,8 @@ SCHEDULES = ("none", "onecycle", "cosine")
 
 # Learning rate and momentum when the user names an optimizer but not these.
 DEFAULT_LR = {"sgd": 0.05, "nesterov": 0.05, "adam": 0.003, "adamw": 0.003, "rmsprop": 0.001}
+# torch.manual_seed takes at most 64 bits.
+MAX_SEED = 2**64 - 1
 DEFAULT_MOMENTUM = {"sgd": 0.9, "nesterov": 0.9, "adam": 0.0, "adamw": 0.0, "rmsprop": 0.0}
 
 
@@ -79,6 +81,8 @@ class TrainConfig:
             raise ConfigError(f"weight decay must be 0 or more, got {self.weight_decay}")
         if not 0 <= self.label_smoothing < 1:
             raise ConfigError(f"label smoothing must lie in [0, 1), got {self.label_smoothing}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ConfigError(f"seed must be a whole number from 0 to {MAX_SEED}, got {self.seed}")
         return self
 
     def to_dict(self) -> dict:
@@ -86,14 +90,43 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> TrainConfig:
+        """The settings written in a checkpoint, checked: a file may hold anything."""
+        if not isinstance(values, dict):
+            raise ConfigError(f"training settings must be a mapping, got {type(values).__name__}")
         known = {f.name for f in fields(cls)}
         unknown = set(values) - known
         if unknown:
-            raise ConfigError(f"unknown training settings: {', '.join(sorted(unknown))}")
-        return cls(**values)
+            raise ConfigError(f"unknown training settings: {', '.join(sorted(map(str, unknown)))}")
+        for name, value in values.items():
+            if not _has_type(value, _FIELD_TYPES[name]):
+                raise ConfigError(f"training setting '{name}' has the wrong type "
+                                  f"({type(value).__name__}: {str(value)[:40]})")
+        return cls(**values).validate()
 
     def updated(self, **changes) -> TrainConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+# What each setting may hold in a checkpoint: a bool is no number here.
+_FIELD_TYPES = {
+    "arch": str, "arch_params": dict, "epochs": int, "batch_size": int, "optimizer": str,
+    "lr": (float, None), "momentum": (float, None), "weight_decay": (float, None),
+    "schedule": str, "augment": bool, "label_smoothing": float, "seed": int, "device": str,
+    "eval_batch_size": int,
+}
+
+
+def _has_type(value: object, expected: type | tuple) -> bool:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    if value is None:
+        return None in kinds
+    if isinstance(value, bool):
+        return bool in kinds
+    if isinstance(value, int) and (int in kinds or float in kinds):
+        return True
+    if isinstance(value, float) and float in kinds:
+        return math.isfinite(value)
+    return any(isinstance(value, kind) for kind in kinds if kind is not None)
 
 
 PRESETS: dict[str, dict] = {

@@ -301,3 +301,54 @@ def test_killed_while_writing_leaves_previous_file_loadable(tmp_path: Path) -> N
     assert path.read_bytes() == before
     loaded = load_checkpoint(path)
     assert loaded.arch == "seed" and loaded.epoch == 1
+
+
+def _with_metadata(tmp_path: Path, name: str, value: str) -> Path:
+    """A good model file whose metadata entry `name` is replaced by `value`."""
+    good = _save_good(tmp_path / "good.safetensors", config=TrainConfig(arch="seed"))
+    metadata = _metadata_of(good)
+    metadata[name] = value
+    path = tmp_path / f"{name}.safetensors"
+    path.write_bytes(save_safetensors(load_safetensors(good.read_bytes()), metadata=metadata))
+    return path
+
+
+@pytest.mark.parametrize("name", ["metrics", "info", "history", "arch_params", "config"])
+def test_deeply_nested_json_in_the_metadata_is_one_line(tmp_path: Path, name: str) -> None:
+    path = _with_metadata(tmp_path, name, "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(CheckpointError) as raised:
+        load_checkpoint(path)
+    assert "damaged metadata" in _assert_one_line_error(path, raised.value)
+
+
+def test_a_string_accuracy_in_the_metadata_is_dropped_not_shown(tmp_path: Path) -> None:
+    path = _with_metadata(tmp_path, "metrics",
+                          json.dumps({"test_accuracy": "99 %", "test_loss": 0.05,
+                                      "train_loss": float("nan"), "test_correct": True}))
+    checkpoint = load_checkpoint(path)
+    assert checkpoint.metrics == {"test_loss": 0.05}
+    assert checkpoint.test_accuracy is None
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_a_model_with_non_finite_weights_is_refused(tmp_path: Path, value: float) -> None:
+    model = _seed_model()
+    with torch.no_grad():
+        next(model.parameters())[0].fill_(value)
+    path = save_checkpoint(tmp_path / "nan.safetensors", model, "seed", {})
+    with pytest.raises(CheckpointError) as raised:
+        load_checkpoint(path)
+    assert "its weights hold NaN or infinite values" in _assert_one_line_error(path,
+                                                                               raised.value)
+
+
+@pytest.mark.parametrize("config", [
+    {"epochs": "ten"}, {"epochs": 2.5}, {"lr": "fast"}, {"augment": 1}, {"seed": 2**70},
+    {"seed": -1}, {"batch_size": True}, {"arch": ["seed"]}, {"epochs": 0},
+])
+def test_a_wrong_typed_config_in_a_checkpoint_is_one_line(tmp_path: Path, config: dict) -> None:
+    values = {**TrainConfig(arch="seed").to_dict(), **config}
+    path = _with_metadata(tmp_path, "config", json.dumps(values))
+    with pytest.raises(CheckpointError) as raised:
+        load_checkpoint(path, with_training_state=True)
+    _assert_one_line_error(path, raised.value)
