@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digitpad import __version__
-from digitpad.cli.output import EXIT_BAD_INPUT, EXIT_INTERRUPTED
+from digitpad.cli.output import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    one_line,
+    tolerate_unencodable_output,
+)
 
 EXAMPLES = """examples:
   digitpad predict drawing.png --json      read a digit from an image file
@@ -85,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_unencodable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.install_desktop or args.uninstall_desktop:
@@ -113,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return predict_command(args)
     except TrainerError as error:
-        print(f"digitpad: error: {error}", file=sys.stderr)
+        print(f"digitpad: error: {one_line(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 EXIT_BAD_INPUT = 2  # bad input: one line on stderr names the file and the problem
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
@@ -10,3 +11,17 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 def print_json(value) -> None:
     print(json.dumps(value), flush=True)
+
+
+def one_line(text: object) -> str:
+    """`text` as one printable line: a file name may hold a newline or control
+    characters, which would split or garble one-line-per-file output."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
+def tolerate_unencodable_output() -> None:
+    """File names that are not valid UTF-8 (or not encodable on this terminal)
+    are printed with backslash escapes instead of failing with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")

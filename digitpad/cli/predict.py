@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from digitpad.cli.output import EXIT_BAD_INPUT, print_json
+from digitpad.cli.output import EXIT_BAD_INPUT, one_line, print_json
 from digitpad.drawing.imagefile import read_ink_image
 from digitpad.errors import ImageError
 from digitpad.figures import percent
@@ -27,14 +27,15 @@ def predict_command(args: argparse.Namespace) -> int:
             prediction = recognizer.predict_ink(read_ink_image(path))
         except ImageError as error:
             # One bad file does not stop the others; the exit status tells.
-            print(f"digitpad: error: {error}", file=sys.stderr)
+            print(f"digitpad: error: {one_line(error)}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
         if args.json:
             print_json({"file": str(path), **prediction.to_json()})
         elif prediction.digit is None:
-            print(f"{path}: no ink")
+            print(f"{one_line(path)}: no ink")
         else:
             note = "" if prediction.sure else f" (not sure: {prediction.reason})"
-            print(f"{path}: {prediction.digit} ({percent(prediction.confidence, 1)}){note}")
+            print(f"{one_line(path)}: {prediction.digit} "
+                  f"({percent(prediction.confidence, 1)}){note}")
     return status

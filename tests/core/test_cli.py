@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -405,6 +406,29 @@ def test_real_process_predict(tmp_path: Path, pictures: dict[str, Path]) -> None
     record = json.loads(done.stdout)
     assert record["file"] == str(pictures["dark-on-light"]) and record["digit"] in range(10)
     assert done.stderr.splitlines() == [f"digitpad: error: {missing}: no such file"]
+
+
+def test_odd_file_names_keep_one_line_per_image(tmp_path: Path,
+                                                pictures: dict[str, Path]) -> None:
+    # A name that is not UTF-8 and a name with a newline, printed to a UTF-8 stdout.
+    folder = os.fsencode(tmp_path)
+    odd = os.fsdecode(folder + b"/caf\xe9.png")
+    newline = tmp_path / "two\nlines.png"
+    os.link(pictures["dark-on-light"], os.fsencode(odd))
+    os.link(pictures["dark-on-light"], newline)
+    missing = tmp_path / "gone\n.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "digitpad", "predict", odd, newline, missing],
+        capture_output=True, cwd=tmp_path, timeout=300,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert done.returncode == 2
+    out = done.stdout.decode("utf-8").splitlines()
+    assert len(out) == 2, out
+    assert out[0].startswith(f"{tmp_path}/caf\\udce9.png: 7 (")
+    assert "two\\nlines.png: 7 (" in out[1]
+    assert done.stderr.decode("utf-8").splitlines() == [
+        f"digitpad: error: {tmp_path}/gone\\n.png: no such file"]
 
 
 def test_real_process_bad_option_value(tmp_path: Path) -> None:
