@@ -44,6 +44,29 @@ def recognizer() -> Recognizer:
     return Recognizer.load()
 
 
+def batch_points(tab: TrainerTab) -> int:
+    """Points on the plot's per-batch loss curve."""
+    return len(tab.plot.raw_loss.xData)
+
+
+def epoch_points(tab: TrainerTab) -> int:
+    """Points on the plot's test-accuracy curve, one per epoch."""
+    return len(tab.plot.test_accuracy.xData)
+
+
+def overlaid_runs(tab: TrainerTab) -> int:
+    """Earlier runs drawn over the accuracy plot, beside this run's two curves."""
+    return len(tab.plot.accuracy_plot.listDataItems()) - 2
+
+
+def tick(tab: TrainerTab, run_id: str, on: bool = True) -> None:
+    """Tick (or untick) an earlier run's box in the runs list, as a click would."""
+    for i in range(tab.run_list.count()):
+        item = tab.run_list.item(i)
+        if item.data(Qt.ItemDataRole.UserRole).id == run_id:
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
 def make_tab(qtbot, recognizer, data: Path, *, epochs: int = 2, batch_size: int = 50,
              arch: str = "seed") -> TrainerTab:
     tab = TrainerTab(recognizer)
@@ -68,7 +91,7 @@ def train(qtbot, tab: TrainerTab, button=None) -> None:
 def test_a_short_run_completes_and_plots_every_batch_and_epoch(qtbot, recognizer, data) -> None:
     tab = make_tab(qtbot, recognizer, data)
     train(qtbot, tab)
-    assert tab.plot.batch_points() == 2 * 4 and tab.plot.epoch_points() == 2
+    assert batch_points(tab) == 2 * 4 and epoch_points(tab) == 2
     assert "Test set: Average loss: " in tab.log.toPlainText()
     assert "Accuracy: " in tab.log.toPlainText() and "/50 (" in tab.log.toPlainText()
     assert tab.progress.format() == "Done" and tab.progress.value() == 1000
@@ -170,11 +193,11 @@ def test_resume_continues_the_curve(qtbot, recognizer, data) -> None:
     with qtbot.waitSignal(tab.run_ended, timeout=120_000):
         qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
         tab._worker.epoch.connect(lambda event: tab.stop())
-    assert tab.plot.epoch_points() == 1 and tab.progress.format() == "Stopped"
+    assert epoch_points(tab) == 1 and tab.progress.format() == "Stopped"
     tab.run_list.setCurrentRow(0)
     assert tab.resume_button.isEnabled()
     train(qtbot, tab, tab.resume_button)
-    assert tab.plot.batch_points() == 3 * 4 and tab.plot.epoch_points() == 3
+    assert batch_points(tab) == 3 * 4 and epoch_points(tab) == 3
     run = tab.run_list.runs()[0]
     assert run.status == "finished" and [e["epoch"] for e in run.epochs] == [1, 2, 3]
     assert not tab.resume_button.isEnabled()
@@ -236,11 +259,11 @@ def test_earlier_runs_can_be_overlaid(qtbot, recognizer, data) -> None:
     tab = make_tab(qtbot, recognizer, data, epochs=1)
     train(qtbot, tab)
     train(qtbot, tab)
-    assert len(tab.run_list.runs()) == 2 and tab.plot.overlay_count() == 0
-    tab.run_list.tick(tab.run_list.runs()[1].id)
-    assert tab.plot.overlay_count() == 1
-    tab.run_list.tick(tab.run_list.runs()[1].id, on=False)
-    assert tab.plot.overlay_count() == 0
+    assert len(tab.run_list.runs()) == 2 and overlaid_runs(tab) == 0
+    tick(tab, tab.run_list.runs()[1].id)
+    assert overlaid_runs(tab) == 1
+    tick(tab, tab.run_list.runs()[1].id, on=False)
+    assert overlaid_runs(tab) == 0
 
 
 def test_closing_during_training_asks_then_stops_cleanly(qtbot, recognizer, tmp_path,
@@ -410,4 +433,4 @@ def test_pause_and_continue_from_the_buttons(qtbot, recognizer, tmp_path) -> Non
         assert tab.pause_button.text() == "Continue" and tab._worker._engine.paused
         qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
         assert tab.pause_button.text() == "Pause" and not tab._worker._engine.paused
-    assert tab.progress.format() == "Done" and tab.plot.epoch_points() == 2
+    assert tab.progress.format() == "Done" and epoch_points(tab) == 2

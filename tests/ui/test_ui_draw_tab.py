@@ -7,18 +7,24 @@ import json
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from ui_drawing import ONE, SEVEN, activate, draw
 
 from digitpad.cli.main import main as cli_main
 from digitpad.drawing.preprocess import preprocess
 from digitpad.drawing.strokes import Stroke, render_strokes
+from digitpad.figures import percent
 from digitpad.ui.draw.prediction_panel import PanelState
 
 pytest_plugins = ["ui_fixtures"]
 
 READ = (PanelState.SURE, PanelState.UNSURE)
+
+
+def bar_figures(panel) -> list[str]:
+    """The ten probabilities as the bars' tooltip gives them, digit by digit."""
+    return [line.split(": ")[1] for line in panel.bars.toolTip().splitlines()]
 
 
 def wait_for_reading(qtbot, tab) -> None:
@@ -34,8 +40,9 @@ def test_drawing_with_the_mouse_makes_strokes_and_a_prediction(qtbot, window) ->
     assert tab.panel.state in READ
     assert tab.panel.prediction.digit == 7
     assert tab.panel.digit.text().startswith("7")
-    assert tab.panel.bars.values() == pytest.approx(tab.panel.prediction.probabilities)
-    assert sum(tab.panel.bars.values()) == pytest.approx(1.0, abs=1e-4)
+    probabilities = tab.panel.prediction.probabilities
+    assert bar_figures(tab.panel) == [percent(p, 1) for p in probabilities]
+    assert sum(probabilities) == pytest.approx(1.0, abs=1e-4)
 
 
 def test_an_empty_pad_shows_a_hint_not_a_guess(qtbot, window) -> None:
@@ -43,8 +50,8 @@ def test_an_empty_pad_shows_a_hint_not_a_guess(qtbot, window) -> None:
     assert panel.state == PanelState.HINT
     assert panel.prediction is None and panel.digit.text() == ""
     assert "Draw a digit" in panel.verdict.text()
-    assert panel.bars.values() == (0.0,) * 10
-    assert panel.input_view.image() is None
+    assert bar_figures(panel) == ["0.0 %"] * 10
+    assert not panel.input_view.grey_levels().any()
 
 
 def test_clearing_brings_the_hint_back(qtbot, window) -> None:
@@ -64,15 +71,18 @@ def test_the_28x28_view_shows_exactly_what_preprocess_makes_of_the_strokes(qtbot
     wait_for_reading(qtbot, tab)
     expected = preprocess(render_strokes(tab.canvas.strokes(), tab.canvas.canvas_size())).image
     view = tab.panel.input_view
-    assert np.array_equal(view.image(), expected)
+    assert np.array_equal(view.grey_levels(), np.round(expected * 255).astype(np.uint8))
     assert np.array_equal(tab.panel.prediction.image, expected)
     # And what is painted: the centre of every magnified pixel has its grey level.
     shown = view.grab().toImage()
     levels = view.grey_levels()
+    area = view.pixel_rect()
+    cell = area.width() / 28
     assert levels.max() > 200 and (levels == 0).sum() > 300  # real ink on a dark ground
     for row in range(28):
         for column in range(28):
-            centre = view.cell_centre(row, column).toPoint()
+            centre = QPointF(area.left() + (column + 0.5) * cell,
+                             area.top() + (row + 0.5) * cell).toPoint()
             assert shown.pixelColor(centre).red() == levels[row, column], (row, column)
 
 
@@ -170,7 +180,7 @@ def test_drawing_before_the_model_is_ready_shows_what_the_network_will_see(qtbot
     wait_for_reading(qtbot, tab)
     assert tab.panel.state == PanelState.WAITING
     assert "Loading the model" in tab.panel.verdict.text()
-    assert tab.panel.input_view.image() is not None
+    assert tab.panel.input_view.grey_levels().any()
     bare_window.use_recognizer(recognizer)  # the model arrives: the reading follows at once
     assert tab.panel.state in READ and tab.panel.prediction.digit == 7
 

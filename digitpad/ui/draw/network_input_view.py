@@ -48,10 +48,6 @@ class NetworkInputView(QWidget):
                                   QImage.Format.Format_Grayscale8).copy()
         self.update()
 
-    def image(self) -> np.ndarray | None:
-        """The image shown now, as it was given."""
-        return None if self._image is None else self._image.copy()
-
     def grey_levels(self) -> np.ndarray:
         """The 28×28 grey levels (0..255) painted for the image shown now."""
         if self._image is None:
@@ -63,12 +59,6 @@ class NetworkInputView(QWidget):
         cell = max(1, int((min(self.width(), self.height()) - 2) // SIDE))
         side = cell * SIDE
         return QRectF((self.width() - side) // 2, (self.height() - side) // 2, side, side)
-
-    def cell_centre(self, row: int, column: int) -> QPointF:
-        """The centre of one magnified pixel, in widget coordinates."""
-        area = self.pixel_rect()
-        cell = area.width() / SIDE
-        return QPointF(area.left() + (column + 0.5) * cell, area.top() + (row + 0.5) * cell)
 
     def _grid_for(self, area: QRectF) -> QPixmap:
         # The grid is the same for every image: draw it once per size, then

@@ -36,9 +36,6 @@ class ProbabilityBars(QWidget):
                                   for digit, p in enumerate(self._values)))
         self.update()
 
-    def values(self) -> tuple[float, ...]:
-        return self._values
-
     def sizeHint(self) -> QSize:
         return QSize(240, 10 * _ROW_MAX)
 

@@ -56,12 +56,6 @@ class RunList(QListWidget):
         item = self.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
-    def tick(self, run_id: str, on: bool = True) -> None:
-        for i in range(self.count()):
-            if self.item(i).data(Qt.ItemDataRole.UserRole).id == run_id:
-                self.item(i).setCheckState(Qt.CheckState.Checked if on
-                                           else Qt.CheckState.Unchecked)
-
 
 def _details(run: Run) -> str:
     config = run.config

@@ -153,14 +153,6 @@ class TrainingPlot(QWidget):
             self.loss_plot.enableAutoRange()
             self.accuracy_plot.enableAutoRange()
 
-    # -- what tests and the tab read back ------------------------------------
-
-    def batch_points(self) -> int:
-        return 0 if self.raw_loss.xData is None else len(self.raw_loss.xData)
-
-    def epoch_points(self) -> int:
-        return 0 if self.test_accuracy.xData is None else len(self.test_accuracy.xData)
-
     # -- earlier runs ---------------------------------------------------------
 
     def set_overlays(self, runs: Sequence[Run]) -> None:
@@ -181,6 +173,3 @@ class TrainingPlot(QWidget):
                 *curves["test_accuracy"], pen=pen, symbol="t", symbolSize=6, symbolBrush=colour,
                 name=f"{label} test")
             self._overlays += [(self.loss_plot, loss_item), (self.accuracy_plot, accuracy_item)]
-
-    def overlay_count(self) -> int:
-        return len(self._overlays) // 2
