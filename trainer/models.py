@@ -59,8 +59,9 @@ class DigitNet(nn.Module):
     """Our default: a small batch-normalised VGG-style CNN.
 
     Two 3×3 convolutions per resolution (28, 14, 7) and global average pooling
-    keep it to a few hundred kilobytes and about a millisecond per image on a
-    laptop CPU, while reading drawn digits (which vary more than MNIST) well.
+    keep it small and quick on a laptop CPU, while reading drawn digits (which
+    vary more than MNIST) well; bench/model_figures.py and
+    bench/inference_latency.py measure it.
     """
 
     def __init__(self, width: int = 32, depth: int = 2, dropout: float = 0.2) -> None:
@@ -85,9 +86,9 @@ class DigitNet(nn.Module):
 
 
 class QuickNet(nn.Module):
-    """Two batch-normalised convolutions and a small classifier: about 99 % on
-    MNIST in two epochs on a laptop CPU, for experiments where time matters
-    more than the last fraction of a percent."""
+    """Two batch-normalised convolutions and a small classifier: quick to train
+    (bench/time_to_99.py), for experiments where time matters more than the last
+    fraction of a percent."""
 
     def __init__(self, channels1: int = 16, channels2: int = 32, hidden: int = 128) -> None:
         super().__init__()

@@ -137,10 +137,10 @@ class DrawTab(QWidget):
 
 def _read_with_one_thread() -> None:
     # One image at a time is read fastest by one thread: a second one only adds
-    # waiting, badly so when other work keeps the cores busy (measured with a
-    # training run going: p50 7 ms with one thread, 49 ms with two; p90 8 ms
-    # against 430 ms). With OpenMP the setting holds for the calling thread,
-    # this GUI thread; training threads set their own.
+    # waiting, badly so when other work keeps the cores busy, as a training run
+    # does (bench/inference_latency.py --threads measures it). With OpenMP the
+    # setting holds for the calling thread, this GUI thread; training threads
+    # set their own.
     import torch
 
     torch.set_num_threads(1)

@@ -50,8 +50,9 @@ def _epoch_curves(records: Sequence[dict]) -> dict[str, tuple[list[float], list[
 class TrainingPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Antialiasing thousands of batch points costs ~100 ms per repaint in
-        # software; only the few per-epoch points are antialiased.
+        # Antialiasing thousands of batch points makes every repaint in software
+        # slow enough to stall the window; only the few per-epoch points are
+        # antialiased.
         pg.setConfigOptions(antialias=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -63,7 +64,7 @@ class TrainingPlot(QWidget):
         self.accuracy_plot = self.view.addPlot(row=1, col=0, title="Accuracy (%)")
         self.accuracy_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.accuracy_plot):
-            # No grid: pyqtgraph's grid costs ~10 ms per repaint, five times the curves.
+            # No grid: pyqtgraph's grid costs several times what the curves do per repaint.
             plot.setLabel("bottom", "epoch")
             plot.getAxis("bottom").enableAutoSIPrefix(False)  # never "epoch (x0.001)"
             plot.setMenuEnabled(False)
