@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from digitpad.errors import RunError
+from digitpad.figures import percent
 from digitpad.store.paths import user_data_dir
 from trainer.config import TrainConfig
 from trainer.files import atomic_write
@@ -75,7 +76,7 @@ class Run:
         config = self.config
         what = f"fine-tune of {self.start_from}" if self.start_from else config.get("arch", "?")
         accuracy = self.test_accuracy
-        figure = f"{100 * accuracy:.2f} %" if accuracy is not None else "no test yet"
+        figure = percent(accuracy) if accuracy is not None else "no test yet"
         # The run under way is not listed, so one still marked running was cut off.
         state = {RUNNING: "interrupted", FINISHED: "done", STOPPED: "stopped",
                  FAILED: "failed"}.get(self.status, self.status)

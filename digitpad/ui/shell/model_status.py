@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from digitpad.ui.theme import PROBLEM
+from digitpad.ui.theme import PROBLEM, text_colour
 
 
 class ModelStatus(QWidget):
@@ -40,4 +40,4 @@ class ModelStatus(QWidget):
     def _set(self, text: str, tip: str, problem: bool = False) -> None:
         self.label.setText(text)
         self.label.setToolTip(tip)
-        self.label.setStyleSheet(f"color: {PROBLEM.name()};" if problem else "")
+        self.label.setStyleSheet(text_colour(PROBLEM) if problem else "")

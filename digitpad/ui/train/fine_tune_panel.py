@@ -31,7 +31,7 @@ from digitpad.recognizer import Recognizer
 from digitpad.store import model_in_use
 from digitpad.store.samples import SampleStore
 from digitpad.training.personal import MINIMUM_SAMPLES, FineTuneResult, FineTuneSettings
-from digitpad.ui.theme import MUTED, PROBLEM
+from digitpad.ui.theme import MUTED, PROBLEM, text_colour
 from digitpad.ui.train.fine_tune_worker import FineTuneWorker
 from digitpad.ui.workers import start_in_thread
 from trainer.checkpoint import Checkpoint, load_checkpoint
@@ -228,7 +228,7 @@ class FineTunePanel(QGroupBox):
 
     def _say(self, text: str, problem: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {(PROBLEM if problem else MUTED).name()};")
+        self.message.setStyleSheet(text_colour(PROBLEM if problem else MUTED))
 
     def _update_buttons(self) -> None:
         running = self.is_running
