@@ -17,3 +17,13 @@ class SampleError(DigitPadError):
 
 class RunError(DigitPadError):
     """A training run's record cannot be written."""
+
+
+def one_line(error: BaseException) -> str:
+    """What the user reads about `error`: our own errors are written for people
+    already; anything else is named, as a bug to report."""
+    if isinstance(error, TrainerError):
+        return str(error)
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"unexpected error: {type(error).__name__}" + (f": {first}" if first else "")

@@ -11,13 +11,12 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from digitpad.drawing.preprocess import PREPROCESS_VERSION
 from digitpad.store.paths import user_data_dir
-from digitpad.training.mnist_places import mnist_from_args
+from digitpad.training.session import TrainingJob, TrainingSession, epoch_line
 from trainer.checkpoint import load_checkpoint
 from trainer.config import TrainConfig, preset
-from trainer.digitset import DigitSet, mnist_sets
-from trainer.engine import BatchEnd, Engine, EpochEnd
+from trainer.digitset import DigitSet
+from trainer.engine import BatchEnd, EpochEnd
 from trainer.errors import ConfigError
 
 
@@ -63,6 +62,7 @@ def train_command(args: argparse.Namespace) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     resume = load_checkpoint(args.resume, with_training_state=True) if args.resume else None
+    start = None
     if resume is not None:
         if resume.config is None or resume.training_state is None:
             raise ConfigError(f"{args.resume}: holds no training state to resume from")
@@ -81,33 +81,32 @@ def train_command(args: argparse.Namespace) -> int:
         config = config_from_args(args, base)
         out = args.out or _default_out(config.arch)
 
-    mnist = mnist_from_args(args.data)
-    train, test = mnist_sets(mnist)
-    info = {"data": str(mnist.source)}
+    job = TrainingJob(config, checkpoint_path=out, data=args.data, resume=resume,
+                      model=start.model if start is not None else None)
+    session = TrainingSession(job)
+    train, test = session.load_data()
     if args.pendigits:
         drawn = _pendigits_set(args.pendigits, args.pendigits_writers, config.seed)
         print(f"Adding {len(drawn):,} renderings of pen-drawn digits "
               f"(writers {args.pendigits_writers}) to the training data", file=sys.stderr)
         train = train + drawn
-        info["pendigits_writers"] = args.pendigits_writers
-    model = None if resume is not None else (start.model if start is not None else None)
-    engine = Engine(config, train, test, model=model, resume=resume, checkpoint_path=out,
-                    preprocess_version=PREPROCESS_VERSION, info=info)
-    print(f"Training {config.arch} on {mnist.describe()}, {config.epochs} epochs, "
+        job.info["pendigits_writers"] = args.pendigits_writers
+    engine = session.build_engine(train, test)
+    print(f"Training {config.arch} on {session.mnist.describe()}, {config.epochs} epochs, "
           f"{config.optimizer} lr {config.learning_rate:g}, device {engine.device}; "
           f"saving to {out}", file=sys.stderr)
     started = time.perf_counter()
-    _run_with_progress(engine, quiet=args.quiet)
+    _run_with_progress(session, quiet=args.quiet)
     if args.model_only:
         engine.save(out, training_state=False)
     print(f"Done in {time.perf_counter() - started:.1f} s; model saved to {out}", file=sys.stderr)
     return 0
 
 
-def _run_with_progress(engine: Engine, quiet: bool) -> None:
+def _run_with_progress(session: TrainingSession, quiet: bool) -> None:
     bar = None
     try:
-        for event in engine.events():
+        for event in session.events():
             if isinstance(event, BatchEnd):
                 if bar is None:
                     bar = tqdm(total=event.batches, desc=f"Epoch {event.epoch}", unit="batch",
@@ -118,18 +117,18 @@ def _run_with_progress(engine: Engine, quiet: bool) -> None:
                 if bar is not None:
                     bar.close()
                     bar = None
-                print(f"Epoch {event.epoch}/{event.epochs}: train loss {event.train_loss:.4f}, "
-                      f"train accuracy {100 * event.train_accuracy:.2f}%, {event.seconds:.1f} s",
-                      flush=True)
+                print(epoch_line(event), flush=True)
                 if event.test is not None:
                     print(f"\n{event.test.tutorial_line()}\n", flush=True)
+            else:
+                print(event, file=sys.stderr)
     except KeyboardInterrupt:
-        engine.cancel()
+        session.cancel()
         if bar is not None:
             bar.close()
-        where = engine.checkpoint_path
-        print(f"Interrupted after epoch {engine.epoch}; resume with: "
-              f"digitpad train --resume {where}", file=sys.stderr)
+        print(session.stop_line(), file=sys.stderr)
+        print(f"Interrupted after epoch {session.engine.epoch}; resume with: "
+              f"digitpad train --resume {session.checkpoint_path}", file=sys.stderr)
         raise SystemExit(130) from None
 
 

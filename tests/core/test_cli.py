@@ -345,6 +345,9 @@ def test_train_resume_continues_an_interrupted_run(capsys, tmp_path: Path, data:
     assert exit_.value.code == 130
     err = capsys.readouterr().err
     assert f"Interrupted after epoch 1; resume with: digitpad train --resume {out_file}" in err
+    # The batch of epoch 2 that was trained is thrown away, and the user is told so.
+    assert ("Stopped in epoch 2 after 1 of 7 batches; those were not kept: epoch 1 is saved "
+            "and can be resumed.") in err.splitlines()
     assert load_checkpoint(out_file).epoch == 1
 
     status, out, _ = run(capsys, "train", "--resume", out_file, "--data", data, "--quiet")
