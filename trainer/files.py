@@ -29,7 +29,9 @@ def read_user_file(path: Path, *, kind: str, limit: int,
             raise error(f"{path}: is a folder, expected {kind}")
         # O_NONBLOCK: opening a FIFO must not wait for a writer; the check below refuses it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as stream:
+        # open(), not os.fdopen(): the fault tests fail writes through os.fdopen
+        # (the one door atomic_write uses), and reads must not fail with them.
+        with open(fd, "rb") as stream:
             status = os.fstat(fd)
             if not stat.S_ISREG(status.st_mode):
                 raise error(f"{path}: is not a regular file, expected {kind}")
