@@ -36,11 +36,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from _common import MNIST_DIR, machine, percentile, require  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
 from digitpad.store.runs import RunStore  # noqa: E402
+from digitpad.training.session import TrainingJob, training_threads  # noqa: E402
 from digitpad.ui.train.trainer_tab import TrainerTab  # noqa: E402
-from digitpad.ui.train.training_worker import TrainingJob, training_threads  # noqa: E402
 from trainer.config import TrainConfig  # noqa: E402
 from trainer.digitset import mnist_sets  # noqa: E402
-from trainer.engine import BatchEnd, Engine  # noqa: E402
+from trainer.engine import BatchEnd, Engine, EpochEnd  # noqa: E402
 from trainer.mnist import load_mnist  # noqa: E402
 
 TICK_MS = 5
@@ -71,12 +71,12 @@ def gui_rate(tab: TrainerTab, config: TrainConfig, train, test, *, watch: bool):
     timer.timeout.connect(tick)
     last: list[BatchEnd] = []
 
-    def on_batch(event: BatchEnd) -> None:
-        last.append(event)
-        training["on"] = True
-
-    def on_epoch(event) -> None:
-        training["on"] = False  # the epoch's training is over; evaluation is not measured
+    def on_yielded(item) -> None:
+        if isinstance(item, BatchEnd):
+            last.append(item)
+            training["on"] = True
+        elif isinstance(item, EpochEnd):
+            training["on"] = False  # the epoch's training is over; evaluation is not measured
 
     loop = QEventLoop()
     tab.run_ended.connect(loop.quit)
@@ -85,8 +85,7 @@ def gui_rate(tab: TrainerTab, config: TrainConfig, train, test, *, watch: bool):
         timer.start()
     run = RunStore().new(config, data="bench")
     tab.start_job(TrainingJob(config, run, sets=(train, test)))
-    tab._worker.batch.connect(on_batch)
-    tab._worker.epoch.connect(on_epoch)
+    tab.worker.yielded.connect(on_yielded)
     loop.exec()  # Qt's event loop, as in the program
     tab.run_ended.disconnect(loop.quit)
     timer.stop()

@@ -130,9 +130,10 @@ def soak_training(cycles: int, warm_up: int) -> None:
 
     from digitpad.recognizer import Recognizer
     from digitpad.store.runs import RunStore
+    from digitpad.training.session import TrainingJob
     from digitpad.ui.train.trainer_tab import TrainerTab
-    from digitpad.ui.train.training_worker import TrainingJob
     from trainer.config import TrainConfig
+    from trainer.engine import BatchEnd
 
     app = QApplication.instance() or QApplication([])
     sets = synthetic_sets(2000, 200)
@@ -161,7 +162,7 @@ def soak_training(cycles: int, warm_up: int) -> None:
         signal.disconnect(arrived)
         return bool(fired)
 
-    threads: list = []
+    workers: list = []
     batches: list[int] = []
     stuck = {"first batch": 0, "end": 0}
 
@@ -169,13 +170,16 @@ def soak_training(cycles: int, warm_up: int) -> None:
         run = RunStore().new(config, data="soak")
         first = []
         tab.start_job(TrainingJob(config, run, sets=sets))
-        worker, thread = tab._worker, tab._thread
-        # Direct: noted in the worker thread, so a batch before the wait is not missed.
-        worker.batch.connect(first.append, Qt.ConnectionType.DirectConnection)
-        threads.append(thread)
-        if not first and not wait_for(worker.batch):
-            stuck["first batch"] += 1
-        engine = worker._engine
+        worker, session = tab.worker, tab.session
+        # Direct: noted in the worker's thread, so a batch before the wait is not missed.
+        worker.yielded.connect(lambda item: first.append(item) if isinstance(item, BatchEnd)
+                               else None, Qt.ConnectionType.DirectConnection)
+        workers.append(worker)
+        while not first:  # log lines come first, then batches
+            if not wait_for(worker.yielded):
+                stuck["first batch"] += 1
+                break
+        engine = session.engine
         tab.stop()
         if tab.is_training and not wait_for(tab.run_ended):
             stuck["end"] += 1
@@ -192,14 +196,14 @@ def soak_training(cycles: int, warm_up: int) -> None:
     seconds = time.perf_counter() - start
     app.processEvents()
     growth = rss_mb() - start_rss
-    running = sum(1 for thread in threads if thread.isRunning())
-    finished = sum(1 for thread in threads if thread.isFinished())
+    running = sum(1 for worker in workers if not worker.done)
+    finished = sum(1 for worker in workers if worker.done)
     after_os, after_py = status_value("Threads"), threading.active_count()
     print(f"    {cycles} cycles ({warm_up} of warm-up, the other {cycles - warm_up} "
           f"in {seconds:.1f} s); "
           f"{np.mean(batches):.1f} batches trained per cycle before Stop took effect "
           f"(max {max(batches)}); waits that timed out: {stuck}")
-    print(f"    QThreads: {finished} finished, {running} still running; OS threads "
+    print(f"    workers: {finished} finished, {running} still running; OS threads "
           f"{before_os} before, {warm_os} after the warm-up, {after_os} at the end; "
           f"Python threading.active_count "
           f"{before_py} before, {after_py} after")

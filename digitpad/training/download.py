@@ -14,8 +14,9 @@ wrong checksum is deleted at once. (So is a ``.part`` begun on one mirror and
 finished on another whose gzip bytes differ: the next mirror, or the next
 attempt, then fetches it whole.)
 
-No Qt here: progress is a plain callback and cancelling a plain predicate, so
-the Trainer tab's worker thread and a script can both drive it.
+No Qt here: progress is a plain callback (or what `download_steps` yields) and
+cancelling a plain predicate, so the Trainer tab's worker and a script can both
+drive it. Every failure, the disk's included, is a DownloadError with one line.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import re
 import urllib.error
 import urllib.request
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,27 @@ def download_mnist(
     Files already there and verified are kept. Returns the folder; raises
     DownloadCancelled or DownloadError with a one-line message.
     """
+    steps = download_steps(folder, mirrors=mirrors, files=files, should_stop=should_stop,
+                           timeout=timeout)
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration as end:
+            return end.value
+        if progress is not None:
+            progress(step)
+
+
+def download_steps(
+    folder: str | Path | None = None,
+    *,
+    mirrors: Sequence[str] = MIRRORS,
+    files: Sequence[RemoteFile] = MNIST_FILES,
+    should_stop: Callable[[], bool] = lambda: False,
+    timeout: float = 30.0,
+) -> Generator[DownloadProgress, None, Path]:
+    """`download_mnist` as a generator (the window's worker pattern runs it this way):
+    yields the progress, returns the folder."""
     if not mirrors:
         raise DownloadError("no download mirrors given")
     folder = Path(folder) if folder is not None else mnist_download_dir()
@@ -119,26 +141,32 @@ def download_mnist(
         raise DownloadError(f"{folder}: cannot be created ({error.strerror or error})") from None
     for index, remote in enumerate(files, start=1):
         target = folder / f"{remote.name}.gz"
-        if target.exists() and _content_sha256(target) == remote.sha256:
-            continue
-
-        def report(received: int, size: int | None, _i: int = index, _t: Path = target) -> None:
-            if progress is not None:
-                progress(DownloadProgress(_t.name, _i, len(files), received, size))
-
-        _fetch_verified(remote, target, mirrors, report, should_stop, timeout)
+        try:
+            if target.exists() and _content_sha256(target) == remote.sha256:
+                continue
+            for received, size in _fetch_verified(remote, target, mirrors, should_stop,
+                                                  timeout):
+                yield DownloadProgress(target.name, index, len(files), received, size)
+        except OSError as error:
+            # The disk, not the network (those are DownloadErrors already): full,
+            # read-only, or the file vanished under us. One line, never a traceback.
+            where = error.filename or target
+            raise DownloadError(f"{where}: cannot be saved ({error.strerror or error})") from None
     return folder
 
 
+# What the fetching generators yield: bytes of the file on disk so far, its full size.
+Received = Generator[tuple[int, int | None], None, None]
+
+
 def _fetch_verified(remote: RemoteFile, target: Path, mirrors: Sequence[str],
-                    report: Callable[[int, int | None], None],
-                    should_stop: Callable[[], bool], timeout: float) -> None:
+                    should_stop: Callable[[], bool], timeout: float) -> Received:
     part = target.with_name(target.name + ".part")
     problems: list[str] = []
     for base in mirrors:
         url = base.rstrip("/") + "/" + target.name
         try:
-            _fetch(url, part, report, should_stop, timeout)
+            yield from _fetch(url, part, should_stop, timeout)
         except DownloadCancelled:
             raise
         except DownloadError as error:
@@ -155,20 +183,19 @@ def _fetch_verified(remote: RemoteFile, target: Path, mirrors: Sequence[str],
                            if len(problems) > 1 else ""))
 
 
-def _fetch(url: str, part: Path, report: Callable[[int, int | None], None],
-           should_stop: Callable[[], bool], timeout: float) -> None:
+def _fetch(url: str, part: Path, should_stop: Callable[[], bool], timeout: float) -> Received:
     """Complete `part` from `url`, continuing after dropped connections."""
     for _attempt in range(1 + RESUMES_PER_MIRROR):
         try:
-            _fetch_once(url, part, report, should_stop, timeout)
+            yield from _fetch_once(url, part, should_stop, timeout)
             return
         except _Dropped:
             continue
     raise DownloadError(f"{url}: the connection kept dropping")
 
 
-def _fetch_once(url: str, part: Path, report: Callable[[int, int | None], None],
-                should_stop: Callable[[], bool], timeout: float) -> None:
+def _fetch_once(url: str, part: Path, should_stop: Callable[[], bool],
+                timeout: float) -> Received:
     have = part.stat().st_size if part.exists() else 0
     request = urllib.request.Request(url, headers={"User-Agent": "DigitPad"})
     if have:
@@ -194,7 +221,7 @@ def _fetch_once(url: str, part: Path, report: Callable[[int, int | None], None],
             have, mode = 0, "wb"
             length = response.headers.get("Content-Length")
             size = int(length) if length and length.isdigit() else None
-        report(have, size)
+        yield have, size
         try:
             with open(part, mode) as stream:
                 received = have
@@ -210,7 +237,7 @@ def _fetch_once(url: str, part: Path, report: Callable[[int, int | None], None],
                         break
                     stream.write(chunk)
                     received += len(chunk)
-                    report(received, size)
+                    yield received, size
         except OSError as error:
             raise DownloadError(f"{part}: cannot be written ({error.strerror or error})") from None
     if size is not None and received < size:

@@ -33,7 +33,7 @@ import copy
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,7 +204,18 @@ class PersonalFineTune:
 
     def run(self, on_progress: Progress | None = None) -> FineTuneResult | None:
         """Fine-tune and measure; None if cancelled."""
-        report = on_progress or (lambda _stage, _fraction: None)
+        steps = self.steps()
+        while True:
+            try:
+                stage, fraction = next(steps)
+            except StopIteration as end:
+                return end.value
+            if on_progress is not None:
+                on_progress(stage, fraction)
+
+    def steps(self) -> Generator[tuple[str, float], None, FineTuneResult | None]:
+        """`run()` as a generator: yields (what is happening, 0..1 overall) and returns
+        what `run()` returns (the window's worker pattern runs it this way)."""
         settings = self.settings
         started = time.perf_counter()
         rng = np.random.default_rng(settings.seed)
@@ -212,14 +223,14 @@ class PersonalFineTune:
         held_set = stored_images(held) if held else None
         mnist_test = self._mnist_test(rng)
 
-        report("measuring the model in use", 0.0)
+        yield "measuring the model in use", 0.0
         model = copy.deepcopy(self.source.model).cpu()
         held_before = self._accuracy(model, held_set)
         mnist_before = self._mnist_accuracy_before(model, mnist_test)
         if self.cancelled:
             return None
 
-        report("preparing your samples", 0.1)
+        yield "preparing your samples", 0.1
         train = self._training_set(rendered_variants(train_samples), rng)
         config = TrainConfig(
             arch=self.source.arch, arch_params=dict(self.source.arch_params), epochs=1,
@@ -234,17 +245,17 @@ class PersonalFineTune:
             return None
         for event in engine.events():
             if isinstance(event, BatchEnd):
-                report("fine-tuning", 0.15 + 0.7 * event.progress)
+                yield "fine-tuning", 0.15 + 0.7 * event.progress
         if self.cancelled:
             return None
 
-        report("measuring the new model", 0.85)
+        yield "measuring the new model", 0.85
         model.eval()
         held_after = self._accuracy(model, held_set)
         mnist_after = self._accuracy(model, mnist_test)
         if self.cancelled:
             return None
-        report("done", 1.0)
+        yield "done", 1.0
         metrics = {}
         if mnist_after is not None:
             metrics["test_accuracy"] = mnist_after

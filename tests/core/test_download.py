@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +125,28 @@ def test_the_shipped_checksums_accept_the_real_mnist(real_mnist: Path, tmp_path:
         download_mnist(tmp_path, mirrors=[mirror.url + "/m/"], files=labels)
     assert np.count_nonzero(gzip.decompress((tmp_path / "t10k-labels-idx1-ubyte.gz")
                                             .read_bytes())) > 0
+
+
+# -- the disk, not the network --------------------------------------------------------------
+
+
+def _no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("where", ["write", "rename", "look"])
+def test_a_disk_error_is_a_download_error_in_one_line(server, remote, tmp_path: Path,
+                                                      monkeypatch, where: str) -> None:
+    """Whatever the disk does (no room to write, to rename the verified file, or a
+    folder that cannot be looked into), the caller gets a DownloadError naming the file,
+    never a raw OSError."""
+    import builtins
+
+    target = {"write": (builtins, "open"), "rename": (os, "replace"),
+              "look": (Path, "stat")}[where]
+    monkeypatch.setattr(*target, _no_space)
+    with pytest.raises(DownloadError) as caught:
+        download_mnist(tmp_path, mirrors=[server.url + "/m/"], files=remote)
+    message = str(caught.value)
+    assert "\n" not in message and str(tmp_path) in message
+    assert os.strerror(errno.ENOSPC) in message

@@ -4,7 +4,7 @@ evaluation, during the checkpoint save.
 Whatever the moment, the engine (and the GUI's worker around it) stops cleanly:
 the checkpoint on disk is the last completed epoch's, complete and loadable
 with its training state, no temporary file is left beside it, and the run can
-be resumed to the end from it.
+be resumed to the end from it. The log says what the stop threw away.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from conftest import synthetic_digits
 
 import trainer.engine as engine_module
 from digitpad.store.runs import STOPPED, RunStore
-from digitpad.ui.train.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
-from digitpad.ui.workers import start_in_thread
+from digitpad.training.session import TrainingJob, TrainingOutcome, TrainingSession
+from digitpad.ui.train.training_worker import training_worker
 from trainer.checkpoint import load_checkpoint
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet
@@ -31,6 +31,15 @@ STAGES = ["before the first batch", "mid-epoch", "during evaluation", "during th
 # The epoch whose checkpoint must be on disk after a cancel at that stage (in epoch 2).
 SAVED_EPOCH = {"before the first batch": 0, "mid-epoch": 1, "during evaluation": 1,
                "during the save": 2}
+# The last line of the log after a stop at that stage: how much was not kept.
+STOP_LINE = {
+    "before the first batch": "Stopped; no epoch was finished, so there is nothing to resume.",
+    "mid-epoch": "Stopped in epoch 2 after 2 of 4 batches; those were not kept: "
+                 "epoch 1 is saved and can be resumed.",
+    "during evaluation": "Stopped in epoch 2 after 4 of 4 batches; those were not kept: "
+                         "epoch 1 is saved and can be resumed.",
+    "during the save": "Stopped; epoch 2 is saved and can be resumed.",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -151,18 +160,20 @@ def test_a_cancel_after_resuming_leaves_the_checkpoint_as_it_was(tmp_path: Path,
 def test_the_worker_stops_cleanly_at_every_stage(qtbot, sets, stage: str,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     run = RunStore().new(CONFIG)
-    worker = TrainingWorker(TrainingJob(CONFIG, run, sets=sets))
+    worker = training_worker(TrainingSession(TrainingJob(CONFIG, run, sets=sets)))
     outcomes: list[TrainingOutcome] = []
-    failures: list[str] = []
-    worker.finished.connect(outcomes.append)
-    worker.failed.connect(failures.append)
+    failures: list[Exception] = []
+    lines: list[str] = []
+    worker.returned.connect(outcomes.append)
+    worker.errored.connect(failures.append)
+    worker.yielded.connect(lambda item: lines.append(item) if isinstance(item, str) else None)
 
-    # The engine is made in the worker thread; arm the stage as soon as it exists.
+    # The engine is made in the worker's thread; arm the stage as soon as it exists.
     real_init = Engine.__init__
 
     def init_and_arm(engine: Engine, *args, **kwargs) -> None:
         real_init(engine, *args, **kwargs)
-        on_event = arm(stage, engine, worker.stop, monkeypatch)
+        on_event = arm(stage, engine, worker.quit, monkeypatch)
         real_events = engine.events
 
         def events():
@@ -172,13 +183,14 @@ def test_the_worker_stops_cleanly_at_every_stage(qtbot, sets, stage: str,
         engine.events = events
 
     if stage == "before the first batch":
-        worker.stop()  # before the thread (and so the engine) even started
+        worker.quit()  # before the worker (and so the engine) even started
     else:
         monkeypatch.setattr(Engine, "__init__", init_and_arm)
-    with qtbot.waitSignal(worker.done, timeout=60_000):
-        thread = start_in_thread(worker)
-    assert thread.wait(10_000), "the training thread is still running"
+    with qtbot.waitSignal(worker.finished, timeout=60_000):
+        worker.start()
+    assert worker.wait(10), "the training worker is still running"
     assert failures == [] and len(outcomes) == 1
+    assert lines[-1] == STOP_LINE[stage]
     outcome = outcomes[0]
     expected = SAVED_EPOCH[stage]
     assert outcome.stopped

@@ -23,8 +23,8 @@ from digitpad.errors import SampleError
 from digitpad.store import model_in_use
 from digitpad.store.runs import RunStore
 from digitpad.store.samples import SampleStore
-from digitpad.ui.train.training_worker import TrainingJob, TrainingWorker
-from digitpad.ui.workers import start_in_thread
+from digitpad.training.session import TrainingJob, TrainingSession
+from digitpad.ui.train.training_worker import training_worker
 from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet
@@ -214,21 +214,27 @@ def test_a_full_disk_at_an_epochs_checkpoint_stops_the_engine_and_keeps_the_last
 def test_a_full_disk_during_a_gui_run_fails_with_one_line_and_the_next_run_works(
         qtbot, sets) -> None:
     run = RunStore().new(CONFIG)
-    worker = TrainingWorker(TrainingJob(CONFIG, run, sets=sets))
-    failures: list[str] = []
+    worker = training_worker(TrainingSession(TrainingJob(CONFIG, run, sets=sets)))
+    failures: list[Exception] = []
     outcomes = []
-    worker.failed.connect(failures.append)
-    worker.finished.connect(outcomes.append)
+    worker.errored.connect(failures.append)
+    worker.returned.connect(outcomes.append)
     # The disk fills up once epoch 1 is saved: every later write fails (run.json too).
     disk = pytest.MonkeyPatch()
-    worker.epoch.connect(lambda event: fill_the_disk(disk, "fsync"), type=_direct())
+
+    def after_epoch_1(item) -> None:
+        if isinstance(item, EpochEnd):
+            fill_the_disk(disk, "fsync")
+
+    worker.yielded.connect(after_epoch_1, type=_direct())
     try:
-        with qtbot.waitSignal(worker.done, timeout=60_000):
-            thread = start_in_thread(worker)
-        assert thread.wait(10_000)
+        with qtbot.waitSignal(worker.finished, timeout=60_000):
+            worker.start()
+        assert worker.wait(10)
     finally:
         disk.undo()
     assert outcomes == [] and len(failures) == 1
+    assert isinstance(failures[0], CheckpointError)  # the error itself reaches the window
     assert_one_line_disk_error(failures[0], run.checkpoint_path)
     # What is on disk is consistent: epoch 1's checkpoint and the curves that go with it.
     assert load_checkpoint(run.checkpoint_path).epoch == 1
@@ -237,19 +243,20 @@ def test_a_full_disk_during_a_gui_run_fails_with_one_line_and_the_next_run_works
     assert temp_files(run.folder) == []
     # With space again, training works as before.
     again = RunStore().new(CONFIG.updated(epochs=1))
-    second = TrainingWorker(TrainingJob(CONFIG.updated(epochs=1), again, sets=sets))
+    second = training_worker(TrainingSession(TrainingJob(CONFIG.updated(epochs=1), again,
+                                                         sets=sets)))
     finished = []
-    second.finished.connect(finished.append)
-    with qtbot.waitSignal(second.done, timeout=60_000):
-        thread = start_in_thread(second)
-    assert thread.wait(10_000)
+    second.returned.connect(finished.append)
+    with qtbot.waitSignal(second.finished, timeout=60_000):
+        second.start()
+    assert second.wait(10)
     assert len(finished) == 1 and finished[0].checkpoint.epoch == 1
 
 
 def _direct():
     from PySide6.QtCore import Qt
 
-    # Run in the worker thread, right after the epoch's checkpoint was written.
+    # Run in the worker's thread, right after the epoch's checkpoint was written.
     return Qt.ConnectionType.DirectConnection
 
 

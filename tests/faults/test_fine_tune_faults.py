@@ -8,8 +8,10 @@ import pytest
 import torch
 from test_personal import samples, tiny_model, weights  # noqa: F401 - fixtures
 
+from digitpad.errors import one_line
 from digitpad.training.personal import FineTuneSettings, PersonalFineTune
-from digitpad.ui.train.fine_tune_worker import FineTuneWorker
+from digitpad.ui.train.fine_tune_worker import FineTune
+from digitpad.ui.workers import Worker
 from trainer import engine as engine_module
 from trainer.errors import TrainingDiverged
 
@@ -32,13 +34,15 @@ def unchanged(before: list[torch.Tensor], model: torch.nn.Module) -> bool:
     return all(torch.equal(a, b) for a, b in zip(before, weights(model), strict=True))
 
 
-def run_worker(worker: FineTuneWorker) -> dict[str, list]:
-    """Run the worker's slot here and collect what it said."""
+def run_worker(worker: Worker) -> dict[str, list]:
+    """Run the worker here, in this thread (so a stop lands exactly where it is asked
+    for), and collect what it said."""
     said: dict[str, list] = {"finished": [], "stopped": [], "failed": [], "done": []}
-    worker.finished.connect(said["finished"].append)
-    worker.stopped.connect(lambda: said["stopped"].append(True))
-    worker.failed.connect(said["failed"].append)
-    worker.done.connect(lambda: said["done"].append(True))
+    worker.returned.connect(
+        lambda result: said["finished" if result is not None else "stopped"].append(
+            result if result is not None else True))
+    worker.errored.connect(lambda error: said["failed"].append(one_line(error)))
+    worker.finished.connect(lambda: said["done"].append(True))
     worker.run()
     return said
 
@@ -60,7 +64,7 @@ def test_the_worker_reports_a_bad_loss_in_one_line(samples, monkeypatch,  # noqa
     source = tiny_model()
     before = weights(source.model)
     poison_loss(monkeypatch, bad)
-    said = run_worker(FineTuneWorker(source, samples, use_mnist=False, settings=QUICK))
+    said = run_worker(FineTune(source, samples, use_mnist=False, settings=QUICK).worker())
     assert said["finished"] == [] and said["stopped"] == [] and said["done"] == [True]
     [message] = said["failed"]
     assert "loss became" in message and "\n" not in message and "Traceback" not in message
@@ -69,8 +73,8 @@ def test_the_worker_reports_a_bad_loss_in_one_line(samples, monkeypatch,  # noqa
 
 def test_stop_before_the_worker_starts_gives_no_model(samples) -> None:  # noqa: F811
     source = tiny_model()
-    worker = FineTuneWorker(source, samples, use_mnist=False, settings=QUICK)
-    worker.stop()
+    worker = FineTune(source, samples, use_mnist=False, settings=QUICK).worker()
+    worker.quit()
     said = run_worker(worker)
     assert said["stopped"] == [True] and said["finished"] == [] and said["failed"] == []
 
@@ -81,15 +85,16 @@ def test_stop_at_every_stage_gives_no_model_and_leaves_the_source(samples,  # no
                                                                  stage: str) -> None:
     source = tiny_model()
     before = weights(source.model)
-    worker = FineTuneWorker(source, samples, use_mnist=False, settings=QUICK)
+    worker = FineTune(source, samples, use_mnist=False, settings=QUICK).worker()
     seen = []
 
-    def stop_at(now: str, _fraction: float) -> None:
+    def stop_at(step: tuple[str, float]) -> None:
+        now, _fraction = step
         seen.append(now)
         if now == stage:
-            worker.stop()
+            worker.quit()
 
-    worker.progress.connect(stop_at)
+    worker.yielded.connect(stop_at)
     said = run_worker(worker)
     assert stage in seen
     assert said["stopped"] == [True] and said["finished"] == [] and said["failed"] == []

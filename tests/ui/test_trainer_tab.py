@@ -21,6 +21,7 @@ from digitpad.store.runs import STOPPED, RunStore
 from digitpad.training.download import RemoteFile
 from digitpad.ui.train.trainer_tab import TrainerTab
 from trainer.checkpoint import Checkpoint, load_checkpoint
+from trainer.engine import BatchEnd, EpochEnd
 from trainer.models import build_model
 
 
@@ -124,14 +125,20 @@ def test_stop_mid_run_stops_within_a_batch(qtbot, recognizer, tmp_path) -> None:
     with qtbot.waitSignal(tab.run_ended, timeout=120_000):
         qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
         engine_batches = []
-        with qtbot.waitSignal(tab._worker.batch, timeout=60_000):
+        with qtbot.waitSignal(tab.worker.yielded, timeout=60_000,
+                              check_params_cb=lambda item: isinstance(item, BatchEnd)):
             pass
-        engine_batches.append(len(tab._worker._engine.history["batch_losses"]))
+        session = tab.session
+        engine_batches.append(len(session.engine.history["batch_losses"]))
         qtbot.mouseClick(tab.stop_button, Qt.MouseButton.LeftButton)
-        worker = tab._worker
-    assert len(worker._engine.history["batch_losses"]) <= engine_batches[0] + 1
+    trained = len(session.engine.history["batch_losses"])
+    assert trained <= engine_batches[0] + 1
     assert tab.progress.format() == "Stopped"
     assert tab.run_list.runs()[0].status == STOPPED
+    # The log says which batches the stop threw away (the checkpoint keeps whole epochs).
+    assert tab.log.toPlainText().splitlines()[-1] == (
+        f"Stopped in epoch 1 after {trained} of 100 batches; those were not kept: "
+        "no epoch was finished, so there is nothing to resume.")
 
 
 def test_use_this_model_switches_the_recognizer_and_is_remembered(qtbot, recognizer,
@@ -192,7 +199,7 @@ def test_resume_continues_the_curve(qtbot, recognizer, data) -> None:
     tab = make_tab(qtbot, recognizer, data, epochs=3)
     with qtbot.waitSignal(tab.run_ended, timeout=120_000):
         qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
-        tab._worker.epoch.connect(lambda event: tab.stop())
+        tab.worker.yielded.connect(lambda item: tab.stop() if isinstance(item, EpochEnd) else None)
     assert epoch_points(tab) == 1 and tab.progress.format() == "Stopped"
     tab.run_list.setCurrentRow(0)
     assert tab.resume_button.isEnabled()
@@ -273,12 +280,13 @@ def test_closing_during_training_asks_then_stops_cleanly(qtbot, recognizer, tmp_
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
     qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(tab._worker.epoch, timeout=120_000):
+    with qtbot.waitSignal(tab.worker.yielded, timeout=120_000,
+                          check_params_cb=lambda item: isinstance(item, EpochEnd)):
         pass
     assert not tab.confirm_close() and tab.is_training  # "No": keep training
-    thread = tab._thread
+    worker = tab.worker
     assert tab.confirm_close()  # "Yes": stopped, and nothing left running
-    assert not tab.is_training and not thread.isRunning() and answers == []
+    assert not tab.is_training and worker.done and answers == []
     run = RunStore().runs()[0]
     assert run.status == STOPPED and len(run.epochs) >= 1 and run.can_resume
     assert load_checkpoint(run.checkpoint_path).epoch == len(run.epochs)
@@ -310,6 +318,42 @@ def test_a_failed_download_says_why(qtbot, recognizer) -> None:
         qtbot.waitUntil(lambda: not tab.data.downloading)
     assert finished.args == [False] and "404" in tab.data.place.text()
     assert tab.data.path() is None
+
+
+@pytest.mark.parametrize("problem", ["a full disk", "a bug"])
+def test_any_download_failure_is_shown_in_one_line(qtbot, recognizer, monkeypatch,
+                                                    problem: str) -> None:
+    """Not only the network: a disk error (raised as a bare OSError before) or a bug in
+    the download code reaches the Data box as one line, and the box can try again."""
+    import errno
+    import os
+
+    import digitpad.training.download as download_module
+
+    content = fixture_files()
+    files = [RemoteFile(name, hashlib.sha256(body).hexdigest()) for name, body in content.items()]
+    served = {f"/m/{name}.gz": gzip.compress(body) for name, body in content.items()}
+    if problem == "a full disk":
+        def fail(*args, **kwargs):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(os, "replace", fail)  # the verified file cannot be put in place
+        expected = f"train-images-idx3-ubyte.gz: cannot be saved ({os.strerror(errno.ENOSPC)})"
+    else:
+        def fail(*args, **kwargs):
+            raise ValueError("checksum code broke\nsecond line")
+        monkeypatch.setattr(download_module, "_content_sha256", fail)
+        expected = "unexpected error: ValueError: checksum code broke"
+    tab = TrainerTab(recognizer)
+    qtbot.addWidget(tab)
+    with Server(served) as server:
+        tab.data.mirrors, tab.data.files = [server.url + "/m/"], files
+        with qtbot.waitSignal(tab.data.download_finished, timeout=60_000) as finished:
+            qtbot.mouseClick(tab.data.download_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not tab.data.downloading)
+    text = tab.data.place.text()
+    assert finished.args == [False] and expected in text
+    assert "\n" not in text and "Traceback" not in text and tab.data.path() is None
+    assert tab.data.progress.isHidden() and tab.data.download_button.isEnabled()
 
 
 # -- in the main window ------------------------------------------------------
@@ -367,11 +411,12 @@ def test_closing_the_window_during_training_stops_it_cleanly(qtbot, main_window,
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
     qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(tab._worker.batch, timeout=60_000):
+    with qtbot.waitSignal(tab.worker.yielded, timeout=60_000,
+                          check_params_cb=lambda item: isinstance(item, BatchEnd)):
         pass
-    thread = tab._thread
+    worker = tab.worker
     assert not main_window.close() and main_window.isVisible()  # "No"
-    assert main_window.close() and not thread.isRunning()  # "Yes"
+    assert main_window.close() and worker.done  # "Yes"
     assert RunStore().runs()[0].status == STOPPED
 
 
@@ -409,7 +454,8 @@ def test_drawing_is_read_with_the_model_in_use_while_training(qtbot, main_window
     tab.hyper.epochs.setValue(5)
     in_use = recognizer.checkpoint
     qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(tab._worker.batch, timeout=60_000):
+    with qtbot.waitSignal(tab.worker.yielded, timeout=60_000,
+                          check_params_cb=lambda item: isinstance(item, BatchEnd)):
         pass
     main_window.tabs.setCurrentWidget(main_window.draw_tab)
     draw_tab = main_window.draw_tab
@@ -427,10 +473,26 @@ def test_pause_and_continue_from_the_buttons(qtbot, recognizer, tmp_path) -> Non
     tab = make_tab(qtbot, recognizer, data, epochs=2, batch_size=10)
     with qtbot.waitSignal(tab.run_ended, timeout=120_000):
         qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
-        with qtbot.waitSignal(tab._worker.batch, timeout=60_000):
+        worker = tab.worker
+        with qtbot.waitSignal(worker.yielded, timeout=60_000,
+                              check_params_cb=lambda item: isinstance(item, BatchEnd)):
             pass
-        qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
-        assert tab.pause_button.text() == "Continue" and tab._worker._engine.paused
-        qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
-        assert tab.pause_button.text() == "Pause" and not tab._worker._engine.paused
+        with qtbot.waitSignal(worker.paused, timeout=60_000):  # held between two batches
+            qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+        assert tab.pause_button.text() == "Continue" and worker.is_paused
+        with qtbot.waitSignal(worker.resumed, timeout=60_000):
+            qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+        assert tab.pause_button.text() == "Pause" and not worker.is_paused
     assert tab.progress.format() == "Done" and epoch_points(tab) == 2
+
+
+def test_pause_and_continue_at_once_does_not_leave_the_run_paused(qtbot, recognizer,
+                                                                  tmp_path) -> None:
+    data = write_idx_folder(tmp_path / "more", n_train=1000, n_test=20)
+    tab = make_tab(qtbot, recognizer, data, epochs=1, batch_size=10)
+    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
+        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+        # Both clicks before the worker reaches its next batch.
+        qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
+    assert tab.progress.format() == "Done" and batch_points(tab) == 100

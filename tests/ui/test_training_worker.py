@@ -1,4 +1,5 @@
-"""The training worker: the engine in a QThread, its events as Qt signals."""
+"""The Trainer tab's job in the worker pattern: a training session off the GUI thread,
+its events, log lines, outcome and errors as the worker's signals."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ import torch
 from conftest import synthetic_digits, write_idx_folder
 
 from digitpad.store.runs import FAILED, FINISHED, STOPPED, RunStore
-from digitpad.ui.train.training_worker import (
+from digitpad.training.session import (
     TrainingJob,
     TrainingOutcome,
-    TrainingWorker,
+    TrainingSession,
+    epoch_line,
+    failure_message,
 )
-from digitpad.ui.workers import start_in_thread
+from digitpad.ui.train.training_worker import training_worker
+from digitpad.ui.workers import Worker
 from trainer.checkpoint import load_checkpoint
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet
+from trainer.engine import BatchEnd, EpochEnd
+from trainer.errors import TrainerError
 from trainer.models import build_model
 
 CONFIG = TrainConfig(arch="seed", epochs=2, batch_size=50, optimizer="adam", lr=0.003)
@@ -39,28 +45,44 @@ def digit_sets(n_train: int = 200, n_test: int = 50) -> tuple[DigitSet, DigitSet
 class Recorder:
     """Collects a worker's signals, on the GUI thread."""
 
-    def __init__(self, worker: TrainingWorker) -> None:
+    def __init__(self, worker: Worker) -> None:
         self.batches, self.epochs, self.lines, self.failures = [], [], [], []
+        self.errors: list[Exception] = []
         self.outcome: TrainingOutcome | None = None
-        worker.batch.connect(self.batches.append)
-        worker.epoch.connect(self.epochs.append)
-        worker.log.connect(self.lines.append)
-        worker.failed.connect(self.failures.append)
-        worker.finished.connect(self._finish)
+        worker.yielded.connect(self._yielded)
+        worker.errored.connect(self._errored)
+        worker.returned.connect(self._finish)
+
+    def _yielded(self, item) -> None:
+        if isinstance(item, BatchEnd):
+            self.batches.append(item)
+        elif isinstance(item, EpochEnd):
+            self.epochs.append(item)
+            # The log's lines for an epoch, as the Trainer tab writes them.
+            self.lines.append(epoch_line(item))
+            if item.test is not None:
+                self.lines.append(item.test.tutorial_line())
+        else:
+            self.lines.append(item)
+
+    def _errored(self, error: Exception) -> None:
+        self.errors.append(error)  # the exception itself, not a flattened string
+        self.failures.append(failure_message(error))
 
     def _finish(self, outcome: TrainingOutcome) -> None:
         self.outcome = outcome
 
 
 def start(qtbot, job: TrainingJob, before_start=None):
-    worker = TrainingWorker(job)
+    session = TrainingSession(job)
+    worker = training_worker(session)
     recorder = Recorder(worker)
     if before_start is not None:
-        before_start(worker, recorder)
-    with qtbot.waitSignal(worker.done, timeout=60_000):
-        thread = start_in_thread(worker)
-    assert thread.wait(10_000), "the training thread is still running"
-    return worker, recorder
+        before_start(worker, session, recorder)
+    with qtbot.waitSignal(worker.finished, timeout=60_000):
+        worker.start()
+    assert worker.wait(10), "the training worker is still running"
+    return session, recorder
 
 
 def test_a_short_run_completes_with_a_signal_per_batch_and_epoch(qtbot) -> None:
@@ -87,6 +109,7 @@ def test_a_bad_data_folder_fails_with_one_line(qtbot, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     _, seen = start(qtbot, TrainingJob(CONFIG, RunStore().new(CONFIG), data=tmp_path / "empty"))
     assert seen.outcome is None and len(seen.failures) == 1
+    assert isinstance(seen.errors[0], TrainerError)
     assert "no train-images file" in seen.failures[0] and "\n" not in seen.failures[0]
 
 
@@ -95,33 +118,50 @@ def test_stop_takes_effect_within_one_batch(qtbot) -> None:
     run = RunStore().new(config)
     done_when_stopped = []
 
-    def stop_at_third_batch(worker: TrainingWorker, seen: Recorder) -> None:
+    def stop_at_third_batch(worker: Worker, session: TrainingSession, seen: Recorder) -> None:
         def on_batch(event) -> None:
             if len(seen.batches) == 3 and not done_when_stopped:
-                done_when_stopped.append(len(worker._engine.history["batch_losses"]))
-                worker.stop()
-        worker.batch.connect(on_batch)
+                done_when_stopped.append(len(session.engine.history["batch_losses"]))
+                worker.quit()
+        worker.yielded.connect(on_batch)
 
-    worker, seen = start(qtbot, TrainingJob(config, run, sets=digit_sets(400)), stop_at_third_batch)
-    trained = len(worker._engine.history["batch_losses"])
+    session, seen = start(qtbot, TrainingJob(config, run, sets=digit_sets(400)),
+                          stop_at_third_batch)
+    trained = len(session.engine.history["batch_losses"])
     assert trained <= done_when_stopped[0] + 1  # at most the batch already under way
     assert seen.outcome.stopped and seen.outcome.checkpoint is None  # no epoch completed
     assert RunStore().load(run.id).status == STOPPED
+    # What was thrown away is said (the stopped epoch's batches), not silently lost.
+    assert seen.lines[-1] == (f"Stopped in epoch 1 after {trained} of 40 batches; those were "
+                              "not kept: no epoch was finished, so there is nothing to resume.")
 
 
 def test_pause_holds_the_run_and_resume_continues_it(qtbot) -> None:
     run = RunStore().new(CONFIG)
 
-    def pause_at_first_batch(worker: TrainingWorker, seen: Recorder) -> None:
-        def on_batch(event) -> None:
-            if len(seen.batches) == 1:
-                worker.pause()
-                assert worker._engine.paused
-                worker.resume()
-        worker.batch.connect(on_batch)
+    order: list[str] = []
+
+    def pause_at_first_batch(worker: Worker, session: TrainingSession, seen: Recorder) -> None:
+        def on_yielded(item) -> None:
+            if isinstance(item, BatchEnd):
+                order.append("batch")
+                if len(seen.batches) == 1:
+                    worker.pause()
+
+        def on_paused() -> None:
+            order.append("paused")
+            assert worker.is_paused  # held between two batches
+            worker.resume()
+
+        worker.yielded.connect(on_yielded)
+        worker.paused.connect(on_paused)
+        worker.resumed.connect(lambda: order.append("resumed"))
 
     _, seen = start(qtbot, TrainingJob(CONFIG, run, sets=digit_sets()), pause_at_first_batch)
     assert len(seen.batches) == 8 and not seen.outcome.stopped
+    # Held, then continued: no batch was trained while paused.
+    held = order.index("paused")
+    assert order[held + 1] == "resumed" and order.count("batch") == 8
 
 
 def test_a_stopped_run_resumes_and_its_curve_continues(qtbot) -> None:
@@ -129,8 +169,8 @@ def test_a_stopped_run_resumes_and_its_curve_continues(qtbot) -> None:
     run = RunStore().new(config)
     sets = digit_sets()
 
-    def stop_after_first_epoch(worker: TrainingWorker, seen: Recorder) -> None:
-        worker.epoch.connect(lambda event: worker.stop())
+    def stop_after_first_epoch(worker: Worker, session: TrainingSession, seen: Recorder) -> None:
+        worker.yielded.connect(lambda item: worker.quit() if isinstance(item, EpochEnd) else None)
 
     _, first = start(qtbot, TrainingJob(config, run, sets=sets), stop_after_first_epoch)
     assert first.outcome.stopped and len(first.epochs) == 1

@@ -11,6 +11,7 @@ from digitpad.resources import embedded_model_path
 from digitpad.ui.draw.prediction_panel import PanelState
 from digitpad.ui.shell.main_window import MINIMUM_SIZE, MainWindow
 from digitpad.ui.shell.model_loader import ModelLoader
+from trainer.errors import CheckpointError
 
 pytest_plugins = ["ui_fixtures"]
 
@@ -108,7 +109,9 @@ def test_a_broken_model_file_gives_a_clear_message_and_drawing_still_works(
     with qtbot.waitSignal(loader.failed, timeout=60_000) as failed:
         loader.start()
     loader.stop()
-    message = failed.args[0]
+    error = failed.args[0]
+    assert isinstance(error, CheckpointError)  # the exception, with its one-line message
+    message = str(error)
     assert "broken.safetensors" in message and "Traceback" not in message
     assert "\n" not in message
     assert bare_window.model_status.text() == f"No model: {message}"

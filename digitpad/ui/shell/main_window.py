@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from digitpad import __version__
+from digitpad.errors import one_line
 from digitpad.ui.draw.draw_tab import DrawTab
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.model_status import ModelStatus
@@ -72,8 +73,9 @@ class MainWindow(QMainWindow):
         """Something to know about the model in use (the remembered one could not be loaded)."""
         self.statusBar().showMessage(message, 20_000)
 
-    def show_model_failure(self, message: str) -> None:
+    def show_model_failure(self, error: Exception) -> None:
         """No model could be loaded: drawing still works, the reading says why it is missing."""
+        message = one_line(error)  # whatever went wrong: a line, never a traceback
         self.draw_tab.set_model_problem(message)
         self.trainer_page.set_recognizer(None)  # training a new model still works
         self.model_status.show_problem(message)

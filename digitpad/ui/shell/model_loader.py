@@ -1,61 +1,42 @@
 """Loading the model in the background, so the window appears at once.
 
 Importing torch and reading the weights take a second or more; the window is
-shown first and drawing works meanwhile. A worker QObject runs the loading in
-a QThread (Qt's "Threads and QObjects" pattern) and reports with signals,
-which Qt delivers on the GUI thread.
+shown first and drawing works meanwhile. The loading is a job for the worker
+pattern (digitpad.ui.workers); `ModelLoader` turns its outcome into three
+signals, which arrive on the GUI thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
+
+from digitpad.ui.workers import Worker
 
 
-class _Worker(QObject):
-    loaded = Signal(object)  # the Recognizer
-    failed = Signal(str)  # one line for the user
-    note = Signal(str)  # the remembered model could not be used: why, in one line
+def load(path: Path | None) -> Generator[None, None, tuple[object, str | None]]:
+    """The Recognizer for `path` (None: the model the user chose last time, else the
+    built-in one), and why the remembered model was not used (or None)."""
+    yield  # a job is a generator; this one has nothing to report before its outcome
+    # torch is imported here, off the GUI thread, and only now.
+    import numpy as np
 
-    def __init__(self, path: Path | None) -> None:
-        super().__init__()
-        self._path = path
+    from digitpad.recognizer import Recognizer
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            import numpy as np
+    note = None
+    if path is None:
+        from digitpad.store.model_in_use import load_model_in_use
 
-            # torch is imported here, off the GUI thread, and only now.
-            from digitpad.recognizer import Recognizer
-
-            note = None
-            if self._path is None:  # the model the user chose last time, else the built-in one
-                from digitpad.store.model_in_use import load_model_in_use
-
-                checkpoint, note = load_model_in_use()
-                recognizer = Recognizer(checkpoint)
-            else:
-                recognizer = Recognizer.load(self._path)
-            # The first forward pass pays one-off set-up costs; pay them here,
-            # not on the user's first stroke.
-            recognizer.probabilities(np.zeros((1, 28, 28), np.float32))
-        except Exception as error:  # whatever it is, the user gets a message, not a traceback
-            self.failed.emit(_message(error))
-        else:
-            self.loaded.emit(recognizer)
-            if note:
-                self.note.emit(note)
-
-
-def _message(error: Exception) -> str:
-    from trainer.errors import TrainerError
-
-    if isinstance(error, TrainerError):  # written for people already
-        return str(error)
-    first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"the model could not be loaded ({type(error).__name__}: {first_line})"
+        checkpoint, note = load_model_in_use()
+        recognizer = Recognizer(checkpoint)
+    else:
+        recognizer = Recognizer.load(path)
+    # The first forward pass pays one-off set-up costs; pay them here, not on
+    # the user's first stroke.
+    recognizer.probabilities(np.zeros((1, 28, 28), np.float32))
+    return recognizer, note
 
 
 class ModelLoader(QObject):
@@ -63,37 +44,33 @@ class ModelLoader(QObject):
     background."""
 
     loaded = Signal(object)  # the Recognizer, on the GUI thread
-    failed = Signal(str)
+    failed = Signal(object)  # the exception: why there is no model
     note = Signal(str)  # after loaded: why the remembered model was not used
 
     def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._path = path
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self.worker: Worker | None = None
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self.worker is not None:
             return
-        self._thread = QThread()
-        self._thread.setObjectName("model loader")
-        self._worker = _Worker(self._path)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.loaded.connect(self.loaded)
-        self._worker.failed.connect(self.failed)
-        self._worker.note.connect(self.note)
-        # The thread has one job: it ends when the job is done.
-        self._worker.loaded.connect(self._thread.quit)
-        self._worker.failed.connect(self._thread.quit)
-        self._thread.start()
+        self.worker = Worker(load, self._path)
+        self.worker.returned.connect(self._loaded)
+        self.worker.errored.connect(self.failed)
+        self.worker.start()
+
+    def _loaded(self, outcome: tuple[object, str | None]) -> None:
+        recognizer, note = outcome
+        self.loaded.emit(recognizer)
+        if note:
+            self.note.emit(note)
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
+        return self.worker is not None and not self.worker.done
 
     def stop(self) -> None:
-        """Wait for the loading to end (it cannot be interrupted midway): Qt must
-        not destroy a running thread when the program quits."""
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
+        """Wait for the loading to end (it cannot be interrupted midway): the program
+        must not quit with a thread still running."""
+        if self.worker is not None:
+            self.worker.wait()

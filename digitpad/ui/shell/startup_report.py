@@ -20,6 +20,7 @@ import time
 from PySide6.QtCore import QTimer
 
 from digitpad.drawing.strokes import Stroke
+from digitpad.errors import one_line
 from digitpad.ui.shell.main_window import MainWindow
 from digitpad.ui.shell.model_loader import ModelLoader
 
@@ -34,7 +35,7 @@ def report_startup(window: MainWindow, loader: ModelLoader) -> None:
         return
     window.shown_on_screen.connect(lambda: _say("window-shown"))
     loader.loaded.connect(lambda _: _say("model-ready"))
-    loader.failed.connect(lambda message: _say("model-failed", message))
+    loader.failed.connect(lambda error: _say("model-failed", one_line(error)))
     if mode != "quit":
         return
     canvas = window.draw_tab.canvas

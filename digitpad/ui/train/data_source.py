@@ -2,16 +2,19 @@
 
 The usual places are searched when the tab opens; the user can choose a
 folder or an ``.npz`` instead, or download MNIST into the user data folder
-(in a worker thread, with progress and Cancel). Only a quick look is taken at
-the chosen place here; the worker reads it fully and reports any problem.
+(in a worker, with progress and Cancel; any failure shows here in one line).
+Only a quick look is taken at the chosen place here; the training worker reads
+it fully and reports any problem.
 """
 
 from __future__ import annotations
 
+import html
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -23,18 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.errors import one_line
 from digitpad.training.download import (
     MIRRORS,
     MNIST_FILES,
-    DownloadError,
     DownloadProgress,
     RemoteFile,
-    download_mnist,
+    download_steps,
     mnist_download_dir,
 )
 from digitpad.training.mnist_places import find_mnist
 from digitpad.ui.theme import PROBLEM, in_colour
-from digitpad.ui.workers import start_in_thread
+from digitpad.ui.workers import Worker
 from trainer.mnist import ROLES, idx_candidates
 
 
@@ -52,33 +55,6 @@ def data_problem(path: Path) -> str | None:
     return None
 
 
-class DownloadWorker(QObject):
-    progress = Signal(object)  # DownloadProgress
-    finished = Signal(object)  # the folder
-    failed = Signal(str)
-    done = Signal()
-
-    def __init__(self, folder: Path, mirrors: Sequence[str], files: Sequence[RemoteFile]) -> None:
-        super().__init__()
-        self.folder, self.mirrors, self.files = folder, mirrors, files
-        self._cancel = False
-
-    def cancel(self) -> None:
-        self._cancel = True  # read by the worker between chunks; a bool is enough
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            folder = download_mnist(self.folder, mirrors=self.mirrors, files=self.files,
-                                    progress=self.progress.emit,
-                                    should_stop=lambda: self._cancel)
-            self.finished.emit(folder)
-        except DownloadError as error:  # cancelling is one too: its message says so
-            self.failed.emit(str(error))
-        finally:
-            self.done.emit()
-
-
 class DataSourcePanel(QGroupBox):
     changed = Signal()  # the chosen data changed
     download_finished = Signal(bool)  # True if MNIST is now there
@@ -90,8 +66,7 @@ class DataSourcePanel(QGroupBox):
         self.files: Sequence[RemoteFile] = MNIST_FILES
         self.download_folder: Path = mnist_download_dir()
         self._path: Path | None = None
-        self._thread: QThread | None = None
-        self._worker: DownloadWorker | None = None
+        self.worker: Worker | None = None  # the download under way
 
         self.place = QLabel()
         self.place.setWordWrap(True)
@@ -166,35 +141,40 @@ class DataSourcePanel(QGroupBox):
 
     @property
     def downloading(self) -> bool:
-        return self._thread is not None
+        return self.worker is not None
 
     def start_download(self) -> None:
         if self.downloading:
             return
-        self._worker = DownloadWorker(self.download_folder, self.mirrors, self.files)
-        self._worker.progress.connect(self._show_progress)
-        self._worker.finished.connect(self._downloaded)
-        self._worker.failed.connect(self._download_failed)
+        cancelled = threading.Event()  # read between chunks by the download
+        self.worker = worker = Worker(download_steps, self.download_folder, mirrors=self.mirrors,
+                                      files=self.files, should_stop=cancelled.is_set,
+                                      stop=cancelled.set)
+        worker.yielded.connect(self._show_progress)
+        worker.returned.connect(self._downloaded)
+        worker.errored.connect(self._download_failed)
+        worker.finished.connect(self._worker_finished)
         self.download_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Connecting…")
         self.progress.show()
         self.cancel_button.show()
-        self._thread = start_in_thread(self._worker, "download")
-        self._thread.finished.connect(self._thread_finished)
+        worker.start()
 
     def cancel_download(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self.worker is not None:
+            self.worker.quit()
 
     def wait_for_download(self) -> None:
-        """Cancel a download under way and wait for its thread (when the window closes)."""
-        if self._thread is not None:
+        """Cancel a download under way and wait for its worker (when the window closes)."""
+        if self.worker is not None:
             self.cancel_download()
-            self._thread.wait()
-            self._thread_finished()
+            self.worker.wait()
+            self._worker_finished()
 
     def _show_progress(self, progress: DownloadProgress) -> None:
+        if self.worker is None:
+            return  # late news from a download already wound up (the window is closing)
         # Overall progress: each file counts as an equal share.
         share = progress.received / progress.size if progress.size else 0.0
         self.progress.setRange(0, 1000)
@@ -202,18 +182,23 @@ class DataSourcePanel(QGroupBox):
         self.progress.setFormat(progress.describe())
 
     def _downloaded(self, folder: Path) -> None:
+        if self.worker is None:
+            return
         self.set_path(folder)
         self.download_finished.emit(True)
 
-    def _download_failed(self, message: str) -> None:
+    def _download_failed(self, error: Exception) -> None:
+        if self.worker is None:
+            return
+        message = html.escape(one_line(error))  # cancelling is a DownloadError too: it says so
         self.place.setText(in_colour(message, PROBLEM))
         self.download_finished.emit(False)
 
-    def _thread_finished(self) -> None:
-        if self._thread is None:
+    def _worker_finished(self) -> None:
+        if self.worker is None:
             return
-        self._thread.wait()
-        self._thread = self._worker = None
+        self.worker.wait()  # `finished` comes just before the pool thread lets go of it
+        self.worker = None
         self.download_button.setEnabled(True)
         self.progress.hide()
         self.cancel_button.hide()

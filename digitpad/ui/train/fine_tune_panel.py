@@ -1,7 +1,8 @@
 """The Trainer tab's "Teach it your handwriting" box.
 
-Fine-tune on my handwriting runs `PersonalFineTune` in a `FineTuneWorker`
-thread, starting from the model in use. When it ends, the box shows the
+Fine-tune on my handwriting runs `PersonalFineTune` in a worker (a `FineTune`
+job), starting from the model in use. Only one training runs at a time: while
+the Trainer tab trains, the button waits and its tooltip says why. When it ends, the box shows the
 before/after figures and the mode it used; the user keeps the new model (Use
 this model: it is copied into the models folder, remembered, and the Draw tab
 reads with it at once) or discards it.
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -25,22 +26,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.errors import SampleError
+from digitpad.errors import SampleError, one_line
 from digitpad.figures import percent
 from digitpad.recognizer import Recognizer
 from digitpad.store import model_in_use
 from digitpad.store.samples import SampleStore
 from digitpad.training.personal import MINIMUM_SAMPLES, FineTuneResult, FineTuneSettings
 from digitpad.ui.theme import MUTED, PROBLEM, text_colour
-from digitpad.ui.train.fine_tune_worker import FineTuneWorker
-from digitpad.ui.workers import start_in_thread
+from digitpad.ui.train.fine_tune_worker import FineTune
+from digitpad.ui.workers import Worker
 from trainer.checkpoint import Checkpoint, load_checkpoint
 from trainer.errors import TrainerError
+
+START_TIP = ("Teach the model in use your samples from the Draw tab "
+             "(a copy: the model in use changes only if you keep it)")
 
 
 class FineTunePanel(QGroupBox):
     model_chosen = Signal(object, str)  # the kept Checkpoint, a line for the user
-    ended = Signal()  # a fine-tune's thread has ended (finished, stopped or failed)
+    started = Signal()  # a fine-tune has started
+    ended = Signal()  # a fine-tune's worker has ended (finished, stopped or failed)
 
     def __init__(self, recognizer: Callable[[], Recognizer | None],
                  mnist_place: Callable[[], Path | None] = lambda: None,
@@ -53,15 +58,14 @@ class FineTunePanel(QGroupBox):
         self.settings: FineTuneSettings | None = None  # None: the recipe for the mode
         self.use_mnist = True  # replay MNIST when it can be found
         self.result: FineTuneResult | None = None
-        self._thread: QThread | None = None
-        self._worker: FineTuneWorker | None = None
+        self.worker: Worker | None = None  # the fine-tune under way
+        self._blocked: str | None = None  # why it cannot start now (another training runs)
         self._total = 0  # samples taught, as last counted
 
         self.samples_label = QLabel()
         self.samples_label.setWordWrap(True)
         self.start_button = QPushButton("Fine-tune on my handwriting")
-        self.start_button.setToolTip("Teach the model in use your samples from the Draw tab "
-                                     "(a copy: the model in use changes only if you keep it)")
+        self.start_button.setToolTip(START_TIP)
         self.start_button.clicked.connect(self.start)
         self.stop_button = QPushButton("Stop")
         self.stop_button.clicked.connect(self.stop)
@@ -96,7 +100,12 @@ class FineTunePanel(QGroupBox):
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self.worker is not None
+
+    def set_blocked(self, reason: str | None) -> None:
+        """Another training is under way (`reason` says so), or no longer (None)."""
+        self._blocked = reason
+        self._update_buttons()
 
     def refresh(self) -> None:
         """Count the samples again (the Draw tab may have added some)."""
@@ -127,7 +136,7 @@ class FineTunePanel(QGroupBox):
     # -- running ---------------------------------------------------------------------
 
     def start(self) -> None:
-        if self.is_running:
+        if self.is_running or self._blocked:
             return
         recognizer = self._recognizer()
         if recognizer is None:
@@ -144,50 +153,61 @@ class FineTunePanel(QGroupBox):
                       f"(you have {len(samples)}).", problem=True)
             return
         self.discard()
-        self._worker = worker = FineTuneWorker(recognizer.checkpoint, samples,
-                                               use_mnist=self.use_mnist,
-                                               mnist_place=self._mnist_place(),
-                                               settings=self.settings)
-        worker.progress.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.stopped.connect(lambda: self._say("Stopped; the model in use is unchanged."))
-        worker.failed.connect(lambda text: self._say(text, problem=True))
+        job = FineTune(recognizer.checkpoint, samples, use_mnist=self.use_mnist,
+                       mnist_place=self._mnist_place(), settings=self.settings)
+        self.worker = worker = job.worker()
+        worker.yielded.connect(self._on_progress)
+        worker.returned.connect(self._on_finished)
+        worker.errored.connect(self._on_failed)
+        worker.finished.connect(self._worker_finished)
         self.progress.setValue(0)
         self.progress.setFormat("Starting…")
         self.progress.show()
         self._say("")
-        self._thread = start_in_thread(worker, "fine-tune")
-        self._thread.finished.connect(self._thread_finished)
+        worker.start()
         self._update_buttons()
+        self.started.emit()
 
     def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
+        if self.worker is not None:
+            self.worker.quit()
             self.progress.setFormat("Stopping…")
 
     def stop_and_wait(self) -> None:
-        """Stop a fine-tune under way and wait until its thread has ended (closing)."""
-        if self._thread is not None:
-            self._worker.stop()
-            self._thread.wait()
-            self._thread_finished()
+        """Stop a fine-tune under way and wait until its worker has ended (closing)."""
+        if self.worker is not None:
+            self.worker.quit()
+            self.worker.wait()
+            self._worker_finished()
 
-    def _on_progress(self, stage: str, fraction: float) -> None:
+    def _on_progress(self, step: tuple[str, float]) -> None:
+        if self.worker is None:
+            return  # late news from a fine-tune already wound up (the window is closing)
+        stage, fraction = step
         self.progress.setValue(int(1000 * fraction))
         self.progress.setFormat(stage[:1].upper() + stage[1:] + "…")
 
-    def _on_finished(self, result: FineTuneResult) -> None:
+    def _on_finished(self, result: FineTuneResult | None) -> None:
+        if self.worker is None:
+            return
+        if result is None:
+            self._say("Stopped; the model in use is unchanged.")
+            return
         self.result = result
         self.progress.setValue(1000)
         self.progress.setFormat("Done")
         self.figures.setText(figures_html(result))
         self._say("Keep the new model with Use this model, or Discard it.")
 
-    def _thread_finished(self) -> None:
-        if self._thread is None:
+    def _on_failed(self, error: Exception) -> None:
+        if self.worker is not None:
+            self._say(one_line(error), problem=True)
+
+    def _worker_finished(self) -> None:
+        if self.worker is None:
             return
-        self._thread.wait()
-        self._thread = self._worker = None
+        self.worker.wait()  # `finished` comes just before the pool thread lets go of it
+        self.worker = None
         if self.result is None:
             self.progress.hide()
         self._update_buttons()
@@ -232,7 +252,9 @@ class FineTunePanel(QGroupBox):
 
     def _update_buttons(self) -> None:
         running = self.is_running
-        self.start_button.setEnabled(not running and self._total >= MINIMUM_SAMPLES)
+        self.start_button.setEnabled(not running and not self._blocked
+                                     and self._total >= MINIMUM_SAMPLES)
+        self.start_button.setToolTip(self._blocked or START_TIP)
         self.stop_button.setEnabled(running)
         has_result = self.result is not None and not running
         self.use_button.setVisible(has_result)

@@ -5,17 +5,18 @@ right the live plot, progress, the log and the earlier runs; at the bottom,
 what came out of the last run next to the model in use, with Use this model,
 Save as… and Revert to the built-in model.
 
-Training runs in a `TrainingWorker` on its own thread and on its own copy of
-the model; the Recognizer (and so the Draw tab) keeps the model in use until
+Training runs a `TrainingSession` in a worker (digitpad.ui.workers) on its own
+copy of the model; the Recognizer (and so the Draw tab) keeps the model in use until
 the user clicks Use this model, which hands the new one over in one step.
 """
 
 from __future__ import annotations
 
 import copy
+import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,14 +38,21 @@ from digitpad.recognizer import Recognizer
 from digitpad.resources import embedded_model_path
 from digitpad.store import model_in_use
 from digitpad.store.runs import Run, RunStore
+from digitpad.training.session import (
+    TrainingJob,
+    TrainingOutcome,
+    TrainingSession,
+    epoch_line,
+    failure_message,
+)
 from digitpad.ui.theme import GOOD, PROBLEM, text_colour
 from digitpad.ui.train.data_source import DataSourcePanel
 from digitpad.ui.train.fine_tune_panel import FineTunePanel
 from digitpad.ui.train.run_list import RunList
 from digitpad.ui.train.training_plot import TrainingPlot
 from digitpad.ui.train.training_settings import HyperparameterPanel, ModelPanel
-from digitpad.ui.train.training_worker import TrainingJob, TrainingOutcome, TrainingWorker
-from digitpad.ui.workers import start_in_thread
+from digitpad.ui.train.training_worker import training_worker
+from digitpad.ui.workers import Worker
 from trainer.checkpoint import load_checkpoint, save_checkpoint
 from trainer.config import PRESETS
 from trainer.engine import BatchEnd, EpochEnd
@@ -52,6 +60,13 @@ from trainer.errors import TrainerError
 
 PROBLEM_STYLE = text_colour(PROBLEM)
 GOOD_STYLE = text_colour(GOOD)
+TRAIN_TIP = "Start a run with these settings"
+RESUME_TIP = "Continue a stopped run from its last finished epoch"
+# Two trainings at once would fight over torch's global seed and thread count.
+FINE_TUNE_UNDER_WAY = ("A fine-tune on your handwriting is under way; one training at a time "
+                       "(stop it, or wait for it to end).")
+RUN_UNDER_WAY = ("A training run is under way; one training at a time "
+                 "(stop it, or wait for it to end).")
 
 
 def _duration(seconds: float) -> str:
@@ -65,16 +80,17 @@ class TrainerTab(QWidget):
     # The Recognizer now holds another model (Use this model, Revert): the
     # Draw tab reads with it at once.
     model_in_use_changed = Signal(object)
-    run_ended = Signal()  # a run's thread has ended (finished, stopped or failed)
+    run_ended = Signal()  # a run's worker has ended (finished, stopped or failed)
 
     def __init__(self, recognizer: Recognizer | None = None, store: RunStore | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.recognizer = recognizer
         self.store = store or RunStore()
-        self._thread: QThread | None = None
-        self._worker: TrainingWorker | None = None
-        self._run: Run | None = None  # the run under way
+        # The run under way: its session and the worker that runs it.
+        self.session: TrainingSession | None = None
+        self.worker: Worker | None = None
+        self._run: Run | None = None
         self._candidate: Run | None = None  # the run whose model "Use this model" adopts
         self._last_batch: BatchEnd | None = None
         self._progress_timer = QTimer(self, singleShot=True, interval=200)
@@ -85,7 +101,7 @@ class TrainerTab(QWidget):
         self.hyper = HyperparameterPanel()
         self.train_button = QPushButton("Train")
         self.train_button.setDefault(True)
-        self.train_button.setToolTip("Start a run with these settings")
+        self.train_button.setToolTip(TRAIN_TIP)
         self.pause_button = QPushButton("Pause")
         self.pause_button.setCheckable(True)
         self.stop_button = QPushButton("Stop")
@@ -107,7 +123,7 @@ class TrainerTab(QWidget):
                                     "prints it.")
         self.run_list = RunList(self.store)
         self.resume_button = QPushButton("Resume selected run")
-        self.resume_button.setToolTip("Continue a stopped run from its last finished epoch")
+        self.resume_button.setToolTip(RESUME_TIP)
 
         self.result = QLabel("No run yet.")
         self.result.setWordWrap(True)
@@ -197,6 +213,8 @@ class TrainerTab(QWidget):
         self.save_button.clicked.connect(lambda: self.save_candidate())  # asks where
         self.revert_button.clicked.connect(self.revert_to_built_in)
         self.personal.model_chosen.connect(self._hand_over)
+        self.personal.started.connect(self._update_buttons)
+        self.personal.ended.connect(self._update_buttons)
         self.run_list.overlays_changed.connect(self.plot.set_overlays)
         self.run_list.run_selected.connect(self._run_selected)
         self.hyper.preset_chosen.connect(self._preset_chosen)
@@ -275,10 +293,10 @@ class TrainerTab(QWidget):
 
     @property
     def is_training(self) -> bool:
-        return self._thread is not None
+        return self.worker is not None
 
     def start_training(self) -> None:
-        if self.is_training:
+        if self.is_training or self.personal.is_running:
             return
         data = self.data.path()
         if data is None:
@@ -304,7 +322,7 @@ class TrainerTab(QWidget):
 
     def resume_selected(self) -> None:
         run = self.run_list.selected()
-        if self.is_training or run is None or not run.can_resume:
+        if self.is_training or self.personal.is_running or run is None or not run.can_resume:
             return
         data = Path(run.data) if run.data else self.data.path()
         if data is None or not data.exists():
@@ -324,45 +342,43 @@ class TrainerTab(QWidget):
         self.start_job(TrainingJob(config, run, data=data, resume=checkpoint))
 
     def start_job(self, job: TrainingJob) -> None:
-        """Run `job` in the worker thread, showing its progress here."""
+        """Run `job` in a worker, showing its progress here."""
         self._run = job.run
-        self._worker = worker = TrainingWorker(job)
-        worker.batch.connect(self._on_batch)
-        worker.epoch.connect(self._on_epoch)
-        worker.log.connect(self.log.appendPlainText)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
+        self.session = TrainingSession(job)
+        self.worker = worker = training_worker(self.session)
+        worker.yielded.connect(self._on_yielded)
+        worker.returned.connect(self._on_finished)
+        worker.errored.connect(self._on_failed)
+        worker.finished.connect(self._worker_finished)
         self.run_list.reload(hide=job.run.id)
         self._last_batch = None
         self.progress.setValue(0)
         self.progress.setFormat("Loading the data…")
         self._say("")
-        self._thread = start_in_thread(worker, "training")
-        self._thread.finished.connect(self._thread_finished)
+        worker.start()
         self._update_buttons()
 
     def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
+        if self.worker is not None:
+            self.worker.quit()
             self.progress.setFormat("Stopping…")
 
     def _pause_toggled(self, paused: bool) -> None:
-        if self._worker is None:
+        self.pause_button.setText("Continue" if paused else "Pause")
+        if self.worker is None:
             return
         if paused:
-            self._worker.pause()
-            self.pause_button.setText("Continue")
+            self.worker.pause()
             self.progress.setFormat("Paused — " + self.progress.format())
         else:
-            self._worker.resume()
-            self.pause_button.setText("Pause")
+            self.worker.resume()
 
     def stop_and_wait(self) -> None:
-        """Stop a run under way and wait until its thread has ended."""
-        if self._thread is not None:
-            self._worker.stop()
-            self._thread.wait()
-            self._thread_finished()
+        """Stop a run under way and wait until its worker has ended."""
+        if self.worker is not None:
+            self.worker.quit()
+            self.worker.wait()
+            self._worker_finished()
         self.personal.stop_and_wait()
         self.data.wait_for_download()
 
@@ -381,6 +397,19 @@ class TrainerTab(QWidget):
         return True
 
     # -- what the worker reports (GUI thread) --------------------------------
+
+    def _on_yielded(self, item: BatchEnd | EpochEnd | str) -> None:
+        if self.worker is None:
+            return  # late news from a run already wound up (the window is closing)
+        if isinstance(item, BatchEnd):
+            self._on_batch(item)
+        elif isinstance(item, EpochEnd):
+            self.log.appendPlainText(epoch_line(item))
+            if item.test is not None:
+                self.log.appendPlainText(item.test.tutorial_line())
+            self._on_epoch(item)
+        else:
+            self.log.appendPlainText(item)
 
     def _on_batch(self, event: BatchEnd) -> None:
         self.plot.add_batch(event)
@@ -402,6 +431,8 @@ class TrainerTab(QWidget):
         self.plot.add_epoch(event)
 
     def _on_finished(self, outcome: TrainingOutcome) -> None:
+        if self.worker is None:
+            return
         self._progress_timer.stop()
         self.plot.refresh()
         if outcome.checkpoint is not None:
@@ -415,17 +446,23 @@ class TrainerTab(QWidget):
         if not outcome.stopped:
             self.progress.setValue(1000)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, error: Exception) -> None:
+        if self.worker is None:
+            return
         self._progress_timer.stop()
         self.plot.refresh()
+        message = failure_message(error)
+        if not isinstance(error, TrainerError):  # a bug: keep what a report needs
+            self.log.appendPlainText("".join(traceback.format_exception(error)).rstrip())
+        self.log.appendPlainText(message)
         self._say(message, PROBLEM_STYLE)
         self.progress.setFormat("Failed")
 
-    def _thread_finished(self) -> None:
-        if self._thread is None:
+    def _worker_finished(self) -> None:
+        if self.worker is None:
             return
-        self._thread.wait()
-        self._thread = self._worker = None
+        self.worker.wait()  # `finished` comes just before the pool thread lets go of it
+        self.worker = self.session = None
         finished = self._run
         self._run = None
         self.pause_button.setChecked(False)
@@ -469,12 +506,16 @@ class TrainerTab(QWidget):
 
     def _update_buttons(self) -> None:
         training = self.is_training
-        self.train_button.setEnabled(not training)
+        fine_tuning = self.personal.is_running
+        self.train_button.setEnabled(not training and not fine_tuning)
+        self.train_button.setToolTip(FINE_TUNE_UNDER_WAY if fine_tuning else TRAIN_TIP)
         self.pause_button.setEnabled(training)
         self.stop_button.setEnabled(training)
         selected = self.run_list.selected()
-        self.resume_button.setEnabled(not training and selected is not None
+        self.resume_button.setEnabled(not training and not fine_tuning and selected is not None
                                       and selected.can_resume)
+        self.resume_button.setToolTip(FINE_TUNE_UNDER_WAY if fine_tuning else RESUME_TIP)
+        self.personal.set_blocked(RUN_UNDER_WAY if training else None)
         has_model = self._candidate is not None
         self.use_button.setEnabled(has_model)
         self.save_button.setEnabled(has_model)
