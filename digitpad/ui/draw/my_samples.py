@@ -9,6 +9,7 @@ removes every sample after asking.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -176,27 +177,28 @@ class MySamplesDialog(QDialog):
 
     def relabel_selected(self, digit: int) -> None:
         ids = self.selected_ids()
-        for sample_id in ids:
-            self.store.relabel(sample_id, digit)
-        self._done(f"Relabelled {_count(len(ids))} as {digit}.")
+        done, error = _each(lambda sample_id: self.store.relabel(sample_id, digit), ids)
+        self._done(f"Relabelled {_count(len(done))} as {digit}.", error, changed=bool(done))
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
             return
-        for sample_id in ids:
-            self.store.delete(sample_id)
-        self._deleted.append(ids)
-        self._done(f"Deleted {_count(len(ids))}. Undo (Ctrl+Z) brings "
-                   f"{'it' if len(ids) == 1 else 'them'} back.")
+        done, error = _each(self.store.delete, ids)
+        if done:
+            self._deleted.append(done)
+        self._done(f"Deleted {_count(len(done))}. Undo (Ctrl+Z) brings "
+                   f"{'it' if len(done) == 1 else 'them'} back.", error, changed=bool(done))
 
     def undo_delete(self) -> None:
         if not self._deleted:
             return
         ids = self._deleted.pop()
-        for sample_id in ids:
-            self.store.undo_delete(sample_id)
-        self._done(f"Restored {_count(len(ids))}.")
+        done, error = _each(self.store.undo_delete, ids)
+        if error is not None:
+            # What could not be restored stays on the stack: Undo can try again.
+            self._deleted.append(ids[len(done):])
+        self._done(f"Restored {_count(len(done))}.", error, changed=bool(done))
 
     def export_to(self, path: str | Path | None = None) -> None:
         from digitpad.store.sample_file import SUFFIX, export_samples
@@ -240,18 +242,43 @@ class MySamplesDialog(QDialog):
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.store.clear()
+        try:
+            self.store.clear()
+        except SampleError as error:
+            self._done("", error, changed=False)
+            return
         self._deleted.clear()
         self._done(f"Cleared {_count(total)}.")
 
-    def _done(self, text: str) -> None:
-        self.reload()
-        self._say(text)
-        self.changed.emit()
+    def _done(self, text: str, error: SampleError | None = None, changed: bool = True) -> None:
+        """Show the samples as they are now and say what happened: `text`, or the
+        store's one-line refusal if it refused part way (a full or locked disk)."""
+        if changed:
+            self.reload()
+            self.changed.emit()
+        else:
+            self._update_buttons()
+        if error is None:
+            self._say(text)
+        else:
+            self._say(str(error), problem=True)
 
     def _say(self, text: str, problem: bool = False) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {PROBLEM.name()};" if problem else "")
+
+
+def _each(change: Callable[[int], None], ids: list[int]) -> tuple[list[int], SampleError | None]:
+    """Apply `change` to each sample in turn until the store refuses: (the ids changed,
+    the refusal or None). Each change is its own transaction, so those before stay done."""
+    done: list[int] = []
+    for sample_id in ids:
+        try:
+            change(sample_id)
+        except SampleError as error:
+            return done, error
+        done.append(sample_id)
+    return done, None
 
 
 def _count(n: int) -> str:
