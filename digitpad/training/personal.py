@@ -30,10 +30,10 @@ of personal digits in each batch, were chosen with it.
 from __future__ import annotations
 
 import copy
+import hashlib
 import threading
 import time
-import weakref
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,10 +116,14 @@ class FineTuneResult:
 
 Progress = Callable[[str, float], None]  # (what is happening, 0..1 overall)
 
-# MNIST test accuracy of models measured before, by model and test set: the
-# second fine-tune from the same model in use need not measure it again (a
-# full MNIST test pass costs more than the fine-tune's training itself).
-_measured: weakref.WeakKeyDictionary[nn.Module, dict[tuple, float]] = weakref.WeakKeyDictionary()
+# MNIST test accuracy of models measured before: the second fine-tune from the
+# same model in use need not measure it again (a full MNIST test pass costs more
+# than the fine-tune's training itself). Keyed on fingerprints of the weights and
+# of the test digits, not on objects: the window loads MNIST afresh for every
+# fine-tune, and a recycled id or an array changed in place must not bring back
+# another data set's figure. Fingerprinting both costs milliseconds.
+_measured: dict[tuple[str, str], float] = {}
+MEASURED_KEPT = 16  # the oldest figure is forgotten beyond this many
 
 
 def split_held_back(samples: Sequence[Sample], share: float,
@@ -299,23 +303,35 @@ class PersonalFineTune:
         return DigitSet.from_numpy(images, labels)
 
     def _mnist_accuracy_before(self, model: nn.Module, test: DigitSet | None) -> float | None:
-        """The source model's MNIST accuracy, measured once per test set (`model` is its copy)."""
+        """The source model's MNIST accuracy, measured once per weights and test set
+        (`model` is its copy, so it has the same weights)."""
         if test is None:
             return None
-        key = (id(self.mnist), self.settings.mnist_test_images, self.settings.seed)
-        known = _measured.setdefault(self.source.model, {})
-        if key not in known:
+        key = (fingerprint(model.state_dict().values()), fingerprint((test.images, test.labels)))
+        if key not in _measured:
             accuracy = self._accuracy(model, test)
             if accuracy is None:
                 return None
-            known[key] = accuracy
-        return known[key]
+            _measured[key] = accuracy
+            while len(_measured) > MEASURED_KEPT:
+                del _measured[next(iter(_measured))]
+        return _measured[key]
 
     def _accuracy(self, model: nn.Module, data: DigitSet | None) -> float | None:
         if data is None or self.cancelled:
             return None
         result = evaluate(model, data, 500, "cpu", self._cancel.is_set)
         return None if result is None else result.accuracy
+
+
+def fingerprint(tensors: Iterable[torch.Tensor]) -> str:
+    """A digest of the tensors' types, shapes and contents."""
+    digest = hashlib.blake2b(digest_size=16)
+    for tensor in tensors:
+        tensor = tensor.detach().cpu().contiguous()
+        digest.update(f"{tensor.dtype}{tuple(tensor.shape)}".encode())
+        digest.update(tensor.reshape(-1).view(torch.uint8).numpy())
+    return digest.hexdigest()
 
 
 def _pull_towards(model: nn.Module, strength: float) -> Callable[[nn.Module], torch.Tensor] | None:

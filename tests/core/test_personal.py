@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,8 @@ from digitpad.drawing.strokes import Stroke
 from digitpad.store.samples import SampleStore
 from digitpad.training.personal import (
     PERSONAL_ONLY,
+    SETTINGS_WITH_MNIST,
+    SETTINGS_WITHOUT_MNIST,
     WITH_MNIST,
     FineTuneSettings,
     PersonalFineTune,
@@ -20,6 +23,8 @@ from digitpad.training.personal import (
     split_held_back,
 )
 from trainer.checkpoint import Checkpoint
+from trainer.digitset import DigitSet
+from trainer.engine import evaluate
 from trainer.errors import DataError
 from trainer.mnist import load_mnist
 from trainer.models import build_model
@@ -32,6 +37,15 @@ QUICK = FineTuneSettings(steps=6, batch_size=16, lr=0.003, pull=0.01)
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
+def nothing_measured_yet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The MNIST figures remembered are process-wide, and the tests' tiny models and
+    data sets are the same in every test: each test starts with none remembered."""
+    import digitpad.training.personal as personal
+
+    monkeypatch.setattr(personal, "_measured", {})
 
 
 def drawing(digit: int, rng: np.random.Generator) -> list[Stroke]:
@@ -159,3 +173,91 @@ def test_the_mnist_figure_before_is_measured_once_per_model(samples, tmp_path: P
     assert first.mnist_before == second.mnist_before
     # First run: held back before, MNIST before, held back after, MNIST after; then one less.
     assert measured.count(60) == 3
+
+
+@pytest.mark.parametrize("share", [0.75, 0.9, 1.0])
+def test_even_a_large_hold_back_leaves_every_digit_something_to_train_on(samples,
+                                                                           share) -> None:
+    pairs = [s for s in samples if s.label in (0, 1)][:6]  # 4 of digit 0, 2 of digit 1
+    train, held = split_held_back(pairs, share, np.random.default_rng(0))
+    labels = [s.label for s in train]
+    assert labels.count(0) >= 1 and labels.count(1) >= 1
+    assert len(train) + len(held) == len(pairs)
+
+
+def test_the_pull_keeps_the_fine_tuned_weights_near_the_original(samples) -> None:
+    """Same seed, same batches: only the L2-SP pull differs, and it holds the weights back."""
+    source = tiny_model()
+    original = weights(source.model)
+
+    def distance(pull: float) -> float:
+        settings = FineTuneSettings(steps=10, batch_size=16, lr=0.01, pull=pull)
+        result = PersonalFineTune(source, samples, None, settings).run()
+        moved = weights(result.checkpoint.model)
+        return sum(float(((a.float() - b.float()) ** 2).sum())
+                   for a, b in zip(moved, original, strict=True))
+
+    free = distance(0.0)
+    assert free > 0
+    assert distance(1.0) < 0.5 * free
+    # The settings the app uses pull too, the more so without MNIST to replay.
+    assert 0 < SETTINGS_WITH_MNIST.pull < SETTINGS_WITHOUT_MNIST.pull
+
+
+def counting_mnist_passes(monkeypatch, size: int) -> list[int]:
+    """Count the evaluations of a `size`-image test set from here on."""
+    import digitpad.training.personal as personal
+
+    real = personal.evaluate
+    passes: list[int] = []
+
+    def counting(model, data, *args, **kwargs):
+        if len(data) == size:
+            passes.append(size)
+        return real(model, data, *args, **kwargs)
+
+    monkeypatch.setattr(personal, "evaluate", counting)
+    return passes
+
+
+def test_the_mnist_figure_is_remembered_across_reloads_of_the_same_files(
+        samples, tmp_path: Path, monkeypatch) -> None:
+    """The window loads MNIST afresh for every fine-tune: the same files, new arrays."""
+    folder = write_idx_folder(tmp_path / "mnist", n_train=300, n_test=60)
+    first_load, second_load = load_mnist(folder), load_mnist(folder)
+    passes = counting_mnist_passes(monkeypatch, 60)
+    source = tiny_model()
+    first = PersonalFineTune(source, samples, first_load, QUICK).run()
+    second = PersonalFineTune(source, samples, second_load, QUICK).run()
+    assert second.mnist_before == first.mnist_before
+    # MNIST before and after for the first; only after for the second.
+    assert len(passes) == 3
+
+
+def test_other_test_digits_behind_the_same_object_are_measured_afresh(
+        samples, tmp_path: Path) -> None:
+    """A figure belongs to the digits measured, not to the object that held them
+    (a recycled id, or arrays changed in place, must not bring back a stale one)."""
+    mnist = load_mnist(write_idx_folder(tmp_path / "mnist", n_train=300, n_test=60))
+    source = tiny_model()
+    first = PersonalFineTune(source, samples, mnist, QUICK).run()
+    mnist.test_labels[:] = (mnist.test_labels + 1) % 10
+    expected = evaluate(copy.deepcopy(source.model), DigitSet.from_numpy(
+        mnist.test_images, mnist.test_labels)).accuracy
+    assert expected != first.mnist_before
+    second = PersonalFineTune(source, samples, mnist, QUICK).run()
+    assert second.mnist_before == expected
+
+
+def test_a_model_whose_weights_changed_is_measured_afresh(samples, tmp_path: Path) -> None:
+    mnist = load_mnist(write_idx_folder(tmp_path / "mnist", n_train=300, n_test=60))
+    source = tiny_model()
+    first = PersonalFineTune(source, samples, mnist, QUICK).run()
+    with torch.no_grad():
+        for parameter in source.model.parameters():
+            parameter.mul_(-1)
+    expected = evaluate(copy.deepcopy(source.model), DigitSet.from_numpy(
+        mnist.test_images, mnist.test_labels)).accuracy
+    assert expected != first.mnist_before
+    second = PersonalFineTune(source, samples, mnist, QUICK).run()
+    assert second.mnist_before == expected
