@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.drawing.preprocess import PREPROCESS_VERSION, preprocess, stroke_thickness
+from digitpad.drawing.preprocess import (
+    PREPROCESS_VERSION,
+    _normalise_thickness,
+    preprocess,
+    stroke_thickness,
+)
 from digitpad.drawing.strokes import Stroke, fit_strokes, render_strokes
 
 SEVEN = [[(0, 0), (100, 0), (40, 160)]]
@@ -143,3 +148,20 @@ def test_stroke_thickness_measures_bars() -> None:
 
 def test_version_is_recorded() -> None:
     assert isinstance(PREPROCESS_VERSION, int) and PREPROCESS_VERSION >= 1
+
+
+def test_thinning_never_takes_most_of_the_ink_away() -> None:
+    """The thinning step on its own (the working image preprocess hands it): a thick
+    bar is thinned, but a blob that erosion would shrink to less than about a third
+    is left as it is. preprocess() itself never gets there: at its 64-pixel working
+    size even a filled square keeps 0.38 of its ink, so no drawing can show it."""
+    bar = np.zeros((64, 64), np.float32)
+    bar[:, 16:48] = 1.0  # 32 px wide, far thicker than MNIST's 7.5
+    thinned, thickness = _normalise_thickness(bar)
+    assert thickness > 15
+    assert 0.35 * bar.sum() <= (thinned > 0.5).sum() < 0.8 * bar.sum()
+
+    blob = np.ones((160, 160), np.float32)  # a square this big would keep 0.3
+    kept, thickness = _normalise_thickness(blob)
+    assert thickness > 70
+    assert (kept > 0.5).sum() == blob.sum()

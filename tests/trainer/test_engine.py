@@ -16,7 +16,7 @@ from trainer.augment import Augmentation, augment
 from trainer.checkpoint import load_checkpoint
 from trainer.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from trainer.digitset import DigitSet, as_float
-from trainer.engine import BatchEnd, Engine, EpochEnd, EvalResult, evaluate
+from trainer.engine import BatchEnd, Engine, EpochEnd, EvalResult, evaluate, training_loss
 from trainer.errors import ConfigError, DataError, TrainingDiverged
 
 TUTORIAL_LINE = re.compile(
@@ -401,3 +401,54 @@ def test_one_cycle_on_a_very_short_run_still_trains(batches: int) -> None:
                          optimizer="adamw", lr=0.01, device="cpu")
     history = Engine(config, train, None).run()
     assert len(history["batch_losses"]) == batches
+
+
+def test_label_smoothing_spreads_part_of_the_target_over_every_digit() -> None:
+    """Smoothing ε: the loss is (1 − ε)·NLL + ε·(mean of −log p over the ten digits)."""
+    log_probabilities = torch.log_softmax(torch.tensor([[2.0, 0.5, -1.0, 0.0, 0.3,
+                                                         -0.2, 1.1, 0.0, -2.0, 0.7]]), dim=1)
+    target = torch.tensor([0])
+    nll = -log_probabilities[0, 0]
+    uniform = -log_probabilities[0].mean()
+    assert training_loss(log_probabilities, target) == pytest.approx(float(nll))
+    assert training_loss(log_probabilities, target, 0.1) == pytest.approx(
+        float(0.9 * nll + 0.1 * uniform))
+
+
+def test_the_engine_trains_with_its_label_smoothing(train_set: DigitSet) -> None:
+    """Same seed, same first batch, same starting weights: only the smoothing differs."""
+    def first_loss(smoothing: float) -> float:
+        engine = Engine(_config(epochs=1, label_smoothing=smoothing), train_set)
+        return next(iter(engine.events())).loss
+
+    assert first_loss(0.3) != pytest.approx(first_loss(0.0), abs=1e-3)
+
+
+class RecordingNet(nn.Module):
+    """A linear model that keeps every batch it is shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.linear = nn.Linear(28 * 28, 10)
+        self.seen: list[torch.Tensor] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.seen.append(x.detach().clone())
+        return torch.log_softmax(self.linear(x.flatten(1)), dim=1)
+
+
+@pytest.mark.parametrize("augmented", [False, True])
+def test_the_model_sees_augmented_images_exactly_when_asked(train_set: DigitSet,
+                                                            augmented: bool) -> None:
+    model = RecordingNet()
+    Engine(_config(epochs=1, augment=augmented), train_set, model=model).run()
+    originals = as_float(train_set.images).flatten(1)
+    shown = torch.cat(model.seen).flatten(1)
+    assert len(shown) == N_TRAIN
+    # For each image shown, its distance to the nearest training image.
+    nearest = torch.cdist(shown, originals, compute_mode="donot_use_mm_for_euclid_dist") \
+        .min(dim=1).values
+    if augmented:
+        assert (nearest > 1e-3).float().mean() > 0.9
+    else:
+        assert torch.all(nearest < 1e-5)
