@@ -43,5 +43,22 @@ bench: $(STAMP)
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/model_figures.py
 
+# Mutation testing over trainer/ and the Qt-free core (pyproject's [tool.mutmut]):
+# long, so not part of CI. mutmut works in a copy under mutants/ and keeps its
+# results there, so a second run retries only what changed. Limit a run to some
+# modules with e.g. MUTANTS="trainer.engine* digitpad.drawing.preprocess*".
+MUTANTS ?=
+mutate: $(STAMP)
+	$(BIN)/mutmut run $(MUTANTS)
+	@echo "Survivors (mutmut show NAME shows one):"
+	@$(BIN)/mutmut results | grep -v ": not checked$$" || true
+	@# The score counts the mutants tried: "not checked" ones are outside MUTANTS.
+	@$(BIN)/mutmut results --all true | awk -F': ' '{ n[$$2]++ } END { \
+	  tried = n["killed"] + n["timeout"] + n["survived"] + n["no tests"] + n["suspicious"] \
+	    + n["segfault"]; \
+	  for (s in n) if (n[s]) print "  " n[s], s; \
+	  if (tried) printf "mutation score: %.1f %% of %d mutants tried\n", \
+	    100 * (n["killed"] + n["timeout"]) / tried, tried }'
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache mutants
