@@ -38,9 +38,14 @@ def run_worker(worker: Worker) -> dict[str, list]:
     """Run the worker here, in this thread (so a stop lands exactly where it is asked
     for), and collect what it said."""
     said: dict[str, list] = {"finished": [], "stopped": [], "failed": [], "done": []}
-    worker.returned.connect(
-        lambda result: said["finished" if result is not None else "stopped"].append(
-            result if result is not None else True))
+
+    def returned(result) -> None:  # None: stopped, with no model
+        if result is None:
+            said["stopped"].append(True)
+        else:
+            said["finished"].append(result)
+
+    worker.returned.connect(returned)
     worker.errored.connect(lambda error: said["failed"].append(one_line(error)))
     worker.finished.connect(lambda: said["done"].append(True))
     worker.run()
