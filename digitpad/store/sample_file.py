@@ -8,6 +8,10 @@ network saw even if preprocessing changes later).
 Import is all or nothing: the whole file is read and every sample checked
 before the first one is stored, and they are stored in one transaction. A bad
 file is refused with one line naming the file and what is wrong.
+
+Each sample carries its ``uuid``, so importing a backup twice (or into the
+database it came from) adds nothing twice: samples already present are skipped
+and counted.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,10 +53,17 @@ def export_samples(store: SampleStore, path: str | Path) -> int:
     return len(samples)
 
 
-def import_samples(store: SampleStore, path: str | Path) -> int:
-    """Add the samples in `path` to `store`; all of them or, if anything is wrong, none."""
+class ImportResult(NamedTuple):
+    added: int
+    skipped: int  # already in the store (the same sample imported before)
+
+
+def import_samples(store: SampleStore, path: str | Path) -> ImportResult:
+    """Add the samples in `path` to `store`; all of them or, if anything is wrong, none.
+    Samples the store already holds are skipped, not added twice."""
     samples = read_sample_file(path)
-    return store.add_many(samples)
+    added = store.add_many(samples)
+    return ImportResult(added, len(samples) - added)
 
 
 def read_sample_file(path: str | Path) -> list[Sample]:
@@ -86,6 +100,8 @@ def _read_json(path: Path) -> object:
         return json.loads(text)
     except ValueError as error:
         raise SampleError(f"{path}: not a DigitPad samples file (not JSON: {error})") from None
+    except RecursionError:
+        raise SampleError(f"{path}: not a DigitPad samples file (nested too deeply)") from None
 
 
 def _sample_json(sample: Sample) -> dict:
@@ -96,6 +112,7 @@ def _sample_json(sample: Sample) -> dict:
         "pen_width": sample.pen_width,
         "drawn_at": sample.drawn_at,
         "image": base64.b64encode(sample.image.tobytes()).decode("ascii"),
+        "uuid": sample.uuid,
     }
 
 
@@ -125,5 +142,12 @@ def _parse_sample(entry: object) -> Sample:
     drawn_at = entry.get("drawn_at")
     if drawn_at is not None and not isinstance(drawn_at, str):
         raise SampleError(f"bad drawn_at {drawn_at!r}")
-    return checked_sample(entry["label"], strokes, entry["canvas_size"], entry.get("pen_width"),
-                          pixels, drawn_at)
+    identity = entry.get("uuid") or ""
+    if not isinstance(identity, str) or (identity and not _UUID.fullmatch(identity)):
+        raise SampleError(f"bad uuid {identity!r:.60}")
+    sample = checked_sample(entry["label"], strokes, entry["canvas_size"],
+                            entry.get("pen_width"), pixels, drawn_at)
+    return replace(sample, uuid=identity.lower())
+
+
+_UUID = re.compile(r"[0-9A-Fa-f-]{1,64}")

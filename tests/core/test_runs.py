@@ -49,6 +49,7 @@ def test_curves_are_saved_and_listed_newest_first() -> None:
                        "batch_losses": [2.0, 1.5, 1.0]})
     first.status = STOPPED
     first.save()
+    second.release()  # as a crash leaves it: marked running, held by nobody
     listed = store.runs()
     assert [r.id for r in listed] == [second.id, first.id]
     assert listed[1].batch_losses == [2.0, 1.5, 1.0] and listed[1].test_accuracy == 0.9

@@ -147,9 +147,16 @@ def test_export_then_import_in_the_gallery(qtbot, store, tmp_path: Path) -> None
     dialog.export_to(file)
     assert "Exported 3 samples" in dialog.message.text()
     assert len(json.loads(file.read_text())["samples"]) == 3
+    dialog.import_from(file)  # its own samples: each is already here (issue 16, item 12)
+    assert len(store) == 3 and dialog.gallery.count() == 3
+    assert "Imported 0 samples" in dialog.message.text()
+    assert "3 samples already here" in dialog.message.text()
+    store.clear()
     with qtbot.waitSignal(dialog.changed):
         dialog.import_from(file)
-    assert len(store) == 6 and dialog.gallery.count() == 6
+    assert len(store) == 3 and dialog.gallery.count() == 3
+    assert "Imported 3 samples" in dialog.message.text()
+    assert "already here" not in dialog.message.text()
 
 
 def test_a_bad_import_changes_nothing_and_says_why(qtbot, store, tmp_path: Path) -> None:

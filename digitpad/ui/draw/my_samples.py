@@ -132,6 +132,10 @@ class MySamplesDialog(QDialog):
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.reload()
+        damaged = store.damaged()
+        if damaged:
+            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
+            self._say(f"Not shown: {damaged[0]}{more}", problem=True)
 
     # -- showing --------------------------------------------------------------------
 
@@ -225,11 +229,13 @@ class MySamplesDialog(QDialog):
             if not path:
                 return
         try:
-            count = import_samples(self.store, path)
+            result = import_samples(self.store, path)
         except SampleError as error:
             self._say(f"Nothing imported: {error}", problem=True)
             return
-        self._done(f"Imported {_count(count)} from {path}.")
+        skipped = (f" ({_count(result.skipped)} already here, not added twice)"
+                   if result.skipped else "")
+        self._done(f"Imported {_count(result.added)} from {path}{skipped}.")
 
     def clear_all(self, confirmed: bool = False) -> None:
         total = len(self.store)

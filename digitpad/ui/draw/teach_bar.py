@@ -108,6 +108,11 @@ class TeachBar(QWidget):
             except SampleError as error:
                 self._store_problem = str(error)
                 self._say(self._store_problem, problem=True)
+            else:
+                if self._store.read_only:
+                    # The counts are true and shown; teaching is off, and the bar says why.
+                    self._store_problem = self._store.read_only_note
+                    self._say(self._store_problem, problem=True)
         return self._store
 
     def refresh_counts(self) -> None:

@@ -1,4 +1,7 @@
-"""The list of earlier runs: tick one to overlay its curves, select one to resume it."""
+"""The list of earlier runs: tick one to overlay its curves, select one to resume it.
+
+A damaged run record is listed greyed out, naming its file and what is wrong,
+so one bad run neither hides the others nor goes unexplained."""
 
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ class RunList(QListWidget):
         selected = self.selected()
         self.blockSignals(True)
         self.clear()
-        for run in self.store.runs():
+        runs, damaged = self.store.scan()
+        for run in runs:
             if run.id == hide:
                 continue
             item = QListWidgetItem(run.title())
@@ -41,16 +45,23 @@ class RunList(QListWidget):
             self.addItem(item)
             if selected is not None and run.id == selected.id:
                 self.setCurrentItem(item)
+        for problem in damaged:
+            item = QListWidgetItem(f"Skipped: {problem}")
+            item.setToolTip(problem)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)  # nothing to tick, select or resume
+            self.addItem(item)
         self.blockSignals(False)
         self.overlays_changed.emit(self.ticked())
         self.run_selected.emit(self.selected())
 
     def runs(self) -> list[Run]:
-        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())]
+        return [run for run in (self.item(i).data(Qt.ItemDataRole.UserRole)
+                                for i in range(self.count())) if run is not None]
 
     def ticked(self) -> list[Run]:
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
-                if self.item(i).checkState() == Qt.CheckState.Checked]
+                if self.item(i).data(Qt.ItemDataRole.UserRole) is not None
+                and self.item(i).checkState() == Qt.CheckState.Checked]
 
     def selected(self) -> Run | None:
         item = self.currentItem()
