@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fine-tune this model instead of starting from scratch")
     train.add_argument("--out", type=Path, help="where the model/checkpoint is written "
                        "after every epoch (default: in the user data folder)")
+    train.add_argument("--force", action="store_true",
+                       help="let --out replace an existing file that is not a DigitPad model")
     train.add_argument("--model-only", action="store_true",
                        help="at the end, keep only the model (drop the state for resuming)")
     train.add_argument("--pendigits", type=Path, metavar="JSONL",

@@ -7,6 +7,7 @@ import sys
 
 EXIT_BAD_INPUT = 2  # bad input: one line on stderr names the file and the problem
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
+EXIT_TERMINATED = 143  # SIGTERM, likewise
 
 
 def print_json(value) -> None:

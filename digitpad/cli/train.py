@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import tempfile
 import time
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
 from tqdm import tqdm
 
-from digitpad.store.paths import user_data_dir
+from digitpad.cli.output import EXIT_INTERRUPTED, EXIT_TERMINATED
+from digitpad.store.models_folder import discard_unused_model_path, new_model_path
 from digitpad.training.session import TrainingJob, TrainingSession, epoch_line
-from trainer.checkpoint import load_checkpoint
+from trainer.checkpoint import Checkpoint, load_checkpoint
 from trainer.config import TrainConfig, preset
 from trainer.digitset import DigitSet
 from trainer.engine import BatchEnd, EpochEnd
-from trainer.errors import ConfigError
+from trainer.errors import CheckpointError, ConfigError
 
 
 def config_from_args(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
@@ -45,20 +50,45 @@ def config_from_args(args: argparse.Namespace, base: TrainConfig) -> TrainConfig
     ).updated(arch_params=arch_params).validate()
 
 
+# Far more threads than any machine has cores only costs memory; around 16,000
+# PyTorch's thread pool fails to start and beyond it the process crashes.
+MAX_THREADS = 256
+# Settings a resumed run keeps as it was started: changing them mid-run would
+# make it a different run, so a flag for one is refused rather than ignored.
+FIXED_ON_RESUME = ("arch", "channels", "hidden", "batch_size", "optimizer", "lr", "momentum",
+                   "weight_decay", "schedule", "augment", "label_smoothing", "preset",
+                   "start_from", "seed", "pendigits")
+
+
 def _check_numbers(args: argparse.Namespace) -> None:
     for name in ("epochs", "batch_size", "threads"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+    if args.threads is not None and args.threads > MAX_THREADS:
+        raise ConfigError(f"--threads must be at most {MAX_THREADS}, got {args.threads} "
+                          f"(this machine has {os.cpu_count()} cores)")
 
 
-def _default_out(arch: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return user_data_dir() / "models" / f"{arch}-{stamp}.safetensors"
+def _flag(name: str) -> str:
+    return "--from" if name == "start_from" else f"--{name.replace('_', '-')}"
+
+
+def _check_resume_flags(args: argparse.Namespace) -> None:
+    given = [_flag(name) for name in FIXED_ON_RESUME
+             if getattr(args, name) not in (None, False)]
+    if given:
+        raise ConfigError(f"{', '.join(given)} cannot be changed when resuming: the run "
+                          f"continues with the settings it was started with (only --epochs, "
+                          f"--device, --threads and --out apply)")
 
 
 def train_command(args: argparse.Namespace) -> int:
     _check_numbers(args)
+    if args.resume:
+        _check_resume_flags(args)
+    if args.out:
+        check_output_file(args.out, force=args.force)
     if args.threads:
         torch.set_num_threads(args.threads)
     resume = load_checkpoint(args.resume, with_training_state=True) if args.resume else None
@@ -70,6 +100,11 @@ def train_command(args: argparse.Namespace) -> int:
             raise ConfigError(f"{args.resume}: its {resume.config.schedule} schedule was planned "
                               f"for {resume.config.epochs} epochs; it cannot be changed on resume")
         config = resume.config.updated(epochs=args.epochs, device=args.device)
+        if resume.epoch >= config.epochs:
+            more = ("" if config.schedule != "none"
+                    else f"; to train on, ask for more with --epochs {resume.epoch + 1} or more")
+            raise ConfigError(f"{args.resume}: has finished all {config.epochs} of its epochs, "
+                              f"so there is nothing to resume{more}")
         out = args.out or args.resume
     else:
         base = preset(args.preset) if args.preset else TrainConfig()
@@ -79,8 +114,16 @@ def train_command(args: argparse.Namespace) -> int:
                 raise ConfigError(f"{args.start_from}: is a {start.arch}, not a {args.arch}")
             base = base.updated(arch=start.arch).updated(arch_params=start.arch_params)
         config = config_from_args(args, base)
-        out = args.out or _default_out(config.arch)
+        out = args.out or new_model_path(config.arch)
+    try:
+        return _train(args, config, out, resume, start)
+    finally:
+        if not args.out:
+            discard_unused_model_path(out)  # the fresh name, if nothing was saved to it
 
+
+def _train(args: argparse.Namespace, config: TrainConfig, out: Path,
+           resume: Checkpoint | None, start: Checkpoint | None) -> int:
     job = TrainingJob(config, checkpoint_path=out, data=args.data, resume=resume,
                       model=start.model if start is not None else None)
     session = TrainingSession(job)
@@ -96,7 +139,8 @@ def train_command(args: argparse.Namespace) -> int:
           f"{config.optimizer} lr {config.learning_rate:g}, device {engine.device}; "
           f"saving to {out}", file=sys.stderr)
     started = time.perf_counter()
-    _run_with_progress(session, quiet=args.quiet)
+    with stop_on_sigterm():
+        _run_with_progress(session, quiet=args.quiet)
     if args.model_only:
         engine.save(out, training_state=False)
     print(f"Done in {time.perf_counter() - started:.1f} s; model saved to {out}", file=sys.stderr)
@@ -122,14 +166,63 @@ def _run_with_progress(session: TrainingSession, quiet: bool) -> None:
                     print(f"\n{event.test.tutorial_line()}\n", flush=True)
             else:
                 print(event, file=sys.stderr)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated) as stop:
         session.cancel()
         if bar is not None:
             bar.close()
+        terminated = isinstance(stop, Terminated)
         print(session.stop_line(), file=sys.stderr)
-        print(f"Interrupted after epoch {session.engine.epoch}; resume with: "
-              f"digitpad train --resume {session.checkpoint_path}", file=sys.stderr)
-        raise SystemExit(130) from None
+        what = "Terminated" if terminated else "Interrupted"
+        saved = session.checkpoint_path
+        if session.engine.epoch > 0 and saved is not None and saved.exists():
+            print(f"{what} after epoch {session.engine.epoch}; resume with: "
+                  f"digitpad train --resume {saved}", file=sys.stderr)
+        else:
+            print(f"{what} before the first epoch ended; nothing was saved.", file=sys.stderr)
+        raise SystemExit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
+
+
+class Terminated(Exception):
+    """SIGTERM arrived (a shutdown, `kill`): stop like Ctrl+C, and say so."""
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    def terminate(signum, frame) -> None:
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals to whoever owns them
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def check_output_file(out: Path, *, force: bool) -> None:
+    """Refuse an --out that training would only fail on after its first epoch, or that
+    names something a model must not replace; checked before any training starts."""
+    if out.is_dir():
+        raise ConfigError(f"{out}: is a folder; --out names the model file to write")
+    if out.exists() or out.is_symlink():
+        if not out.is_file():
+            raise ConfigError(f"{out}: is not a regular file; refusing to replace it with a model")
+        if not force:
+            try:
+                load_checkpoint(out)
+            except CheckpointError:
+                raise ConfigError(f"{out}: exists and is not a DigitPad model; choose another "
+                                  f"--out, or add --force to replace it") from None
+    folder = out.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as problem:
+        raise ConfigError(f"{out}: cannot be written ({problem.strerror or problem})") from None
 
 
 def _pendigits_set(path: Path, writers_text: str, seed: int) -> DigitSet:
