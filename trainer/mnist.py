@@ -201,11 +201,18 @@ def _refuse_oversized_members(path: Path, keys: set[str]) -> None:
     expand a thousandfold (a zip bomb), and numpy allocates the declared size
     before it reads a byte."""
     total = 0
-    with zipfile.ZipFile(path) as archive:
-        for key in sorted(keys):
-            with archive.open(f"{key}.npy") as member:
-                shape, dtype = _npy_header(member, path, key)
-            total += math.prod(shape) * dtype.itemsize
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for key in sorted(keys):
+                with archive.open(f"{key}.npy") as member:
+                    shape, dtype = _npy_header(member, path, key)
+                total += math.prod(shape) * dtype.itemsize
+    except DataError:
+        raise
+    except Exception as error:  # noqa: BLE001 - an encrypted member, an odd compression, a
+        # header numpy cannot parse (SyntaxError, TokenError): all mean a file we cannot read
+        raise DataError(f"{path}: not a readable .npz file ({type(error).__name__}: "
+                        f"{str(error).splitlines()[0] if str(error) else ''})") from None
     if total > MAX_NPZ_BYTES:
         raise DataError(f"{path}: its arrays declare {total:,} bytes, far more than MNIST "
                         f"(limit {MAX_NPZ_BYTES:,})")
