@@ -210,6 +210,46 @@ def test_resume_continues_the_curve(qtbot, recognizer, data) -> None:
     assert not tab.resume_button.isEnabled()
 
 
+def test_a_resumed_run_is_in_use_for_other_windows_until_it_ends(qtbot, recognizer,
+                                                                  data) -> None:
+    tab = make_tab(qtbot, recognizer, data, epochs=3)
+    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
+        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+        tab.worker.yielded.connect(lambda item: tab.stop() if isinstance(item, EpochEnd) else None)
+    tab.run_list.setCurrentRow(0)
+    run_id = tab.run_list.selected().id
+    another_window = RunStore(tab.store.folder)
+    assert not another_window.load(run_id).in_use()
+    seen = []
+    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
+        qtbot.mouseClick(tab.resume_button, Qt.MouseButton.LeftButton)
+        tab.worker.yielded.connect(lambda item: seen.append(another_window.load(run_id).in_use())
+                                   if isinstance(item, EpochEnd) else None)
+    assert seen and all(seen)  # while it trained, no other window could resume it
+    assert not another_window.load(run_id).in_use()
+
+
+def test_resume_says_why_when_another_window_took_the_run_first(qtbot, recognizer,
+                                                                data) -> None:
+    tab = make_tab(qtbot, recognizer, data, epochs=3)
+    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
+        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+        tab.worker.yielded.connect(lambda item: tab.stop() if isinstance(item, EpochEnd) else None)
+    tab.run_list.setCurrentRow(0)
+    selected = tab.run_list.selected()
+    assert tab.resume_button.isEnabled()
+    # Between drawing the list and the click, another window starts the same run.
+    other = RunStore(tab.store.folder).load(selected.id)
+    other.claim()
+    try:
+        tab.resume_selected()
+        assert not tab.is_training
+        assert tab.message.text() == (f"run {selected.id} cannot be resumed: run {selected.id} "
+                                      f"is being trained in another window")
+    finally:
+        other.release()
+
+
 def test_a_diverging_run_stops_with_a_message_and_touches_nothing(qtbot, data) -> None:
     broken = build_model("seed")
     with torch.no_grad():

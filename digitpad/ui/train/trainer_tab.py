@@ -322,7 +322,9 @@ class TrainerTab(QWidget):
 
     def resume_selected(self) -> None:
         run = self.run_list.selected()
-        if self.is_training or self.personal.is_running or run is None or not run.can_resume:
+        if self.is_training or self.personal.is_running or run is None:
+            return
+        if not run.can_resume and not run.in_use():  # in use: claim() below says so
             return
         data = Path(run.data) if run.data else self.data.path()
         if data is None or not data.exists():
@@ -332,9 +334,11 @@ class TrainerTab(QWidget):
                       PROBLEM_STYLE)
             return
         try:
+            run.claim()  # another window may have started it since the list was drawn
             checkpoint = load_checkpoint(run.checkpoint_path, with_training_state=True)
             config = checkpoint.config or run.train_config
         except (TrainerError, TypeError) as error:
+            run.release()
             self._say(f"run {run.id} cannot be resumed: {error}", PROBLEM_STYLE)
             return
         self.plot.show_history(run.epochs, run.batch_losses)

@@ -21,19 +21,25 @@ from trainer.engine import Event
 
 def train(session: TrainingSession) -> Generator[Event | str, None, TrainingOutcome]:
     job = session.job
-    torch.set_num_threads(training_threads())
-    if job.sets is None:
-        yield f"Loading {job.data} …"
-    train_set, test_set = session.load_data()
-    if session.mnist is not None:
-        yield f"Loaded {session.mnist.describe()}"
-    engine = session.build_engine(train_set, test_set)
-    config = job.config
-    verb = "Resuming" if job.resume is not None else "Training"
-    yield (f"{verb} {config.arch} for {config.epochs} epochs ({config.optimizer}, "
-           f"lr {config.learning_rate:g}, batch {config.batch_size}) on {len(train_set):,} "
-           f"images, {torch.get_num_threads()} CPU thread(s), device {engine.device}")
-    return (yield from session.events())
+    try:
+        torch.set_num_threads(training_threads())
+        if job.sets is None:
+            yield f"Loading {job.data} …"
+        train_set, test_set = session.load_data()
+        if session.mnist is not None:
+            yield f"Loaded {session.mnist.describe()}"
+        engine = session.build_engine(train_set, test_set)
+        config = job.config
+        verb = "Resuming" if job.resume is not None else "Training"
+        yield (f"{verb} {config.arch} for {config.epochs} epochs ({config.optimizer}, "
+               f"lr {config.learning_rate:g}, batch {config.batch_size}) on "
+               f"{len(train_set):,} images, {torch.get_num_threads()} CPU thread(s), "
+               f"device {engine.device}")
+        return (yield from session.events())
+    finally:
+        # However the run ends, other windows may offer to resume it from now on.
+        if job.run is not None:
+            job.run.release()
 
 
 def training_worker(session: TrainingSession) -> Worker:
