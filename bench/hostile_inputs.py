@@ -113,6 +113,28 @@ def float_rgba_tiff(path: Path, side: int) -> Path:
     return path
 
 
+def samples_file(path: Path, samples: int, points: int) -> Path:
+    """A samples file of `samples` drawings of `points` points each, written piecewise."""
+    image = "A" * 1046 + "=="  # base64 of 784 zero bytes
+    point = "[123.45,67.89]"
+    stroke = '{"points":[' + ",".join([point] * points) + '],"width":20.0,"eraser":false}'
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write('{"format":"digitpad-samples","version":1,"exported":"","samples":[')
+        for number in range(samples):
+            stream.write(("," if number else "") + f'{{"label":{number % 10},"strokes":'
+                         f'[{stroke}],"canvas_size":[400,400],"pen_width":20.0,'
+                         f'"drawn_at":"2026-11-27T10:00:00","image":"{image}"}}')
+        stream.write("]}")
+    return path
+
+
+# What My samples → Import runs, in its own process (the window runs it off the GUI thread).
+IMPORT = ("import sys; from digitpad.store.samples import SampleStore; "
+          "from digitpad.store.sample_file import import_samples; from digitpad.errors import "
+          "SampleError\ntry: print(import_samples(SampleStore(sys.argv[1]), sys.argv[2]))\n"
+          "except SampleError as error: sys.exit(f'error: {error}')")
+
+
 def main() -> None:
     print(f"Machine: {machine()}")
     digitpad = [sys.executable, "-m", "digitpad"]
@@ -139,6 +161,15 @@ def main() -> None:
              lambda: digitpad + ["predict", str(root / "fifo.png")]),
             ("/dev/zero as an image (predict)",
              lambda: digitpad + ["predict", "/dev/zero"]),
+            ("240 MB samples file (My samples import)",
+             lambda: [sys.executable, "-c", IMPORT, str(root / "a.db"),
+                      str(samples_file(root / "huge.json", 17_000, 1000))]),
+            ("samples file of 1,000,000 points (import)",
+             lambda: [sys.executable, "-c", IMPORT, str(root / "b.db"),
+                      str(samples_file(root / "dense.json", 1, 1_000_000))]),
+            ("largest samples file accepted, 64 MB (import)",
+             lambda: [sys.executable, "-c", IMPORT, str(root / "c.db"),
+                      str(samples_file(root / "full.json", 4_000, 1000))]),
         ]
         print(f"{'case':48} {'exit':>5} {'seconds':>8} {'peak MB':>8}  says")
         worst = 0.0

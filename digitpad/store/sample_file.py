@@ -34,8 +34,9 @@ from trainer.files import atomic_write, read_user_file
 FORMAT = "digitpad-samples"
 VERSION = 1
 SUFFIX = ".digitpad-samples.json"
-# Tens of thousands of samples fit in far less; refuse anything absurd before reading it.
-MAX_FILE_BYTES = 256 * 1024 * 1024
+# Tens of thousands of drawn samples fit in this; parsed, JSON takes about 16
+# times its size in memory, so a larger file is refused before it is read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 def export_samples(store: SampleStore, path: str | Path) -> int:
@@ -87,6 +88,7 @@ def read_sample_file(path: str | Path) -> list[Sample]:
             samples.append(_parse_sample(entry))
         except SampleError as error:
             raise SampleError(f"{path}: sample {number}: {error}") from None
+        entries[number - 1] = None  # its JSON is no longer needed: keep the peak low
     return samples
 
 

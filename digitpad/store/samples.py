@@ -58,6 +58,9 @@ BUSY_SECONDS = 2.0
 # overflow OpenCV's coordinates or line widths.
 MAX_CANVAS_SIDE = 100_000.0
 MAX_REACH = 10  # points may lie this many canvas sizes away, no further
+# A digit drawn for a minute at a tablet's 125 points a second has 7,500 points;
+# a sample with millions would take seconds to render and hundreds of MB to hold.
+MAX_POINTS = 20_000
 
 
 @dataclass(frozen=True)
@@ -497,6 +500,10 @@ def checked_sample(label: object, strokes: list[Stroke], canvas_size: object,
         raise SampleError(f"implausible canvas size {size[0]:g}×{size[1]:g} "
                           f"(1 to {MAX_CANVAS_SIDE:g} a side)")
     side = max(size)
+    points = sum(len(stroke.points) for stroke in strokes)
+    if points > MAX_POINTS:
+        raise SampleError(f"{points:,} points is far more than a drawing has "
+                          f"(at most {MAX_POINTS:,})")
     for stroke in strokes:
         if not stroke.points:
             raise SampleError("a stroke without points")

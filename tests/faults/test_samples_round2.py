@@ -346,3 +346,31 @@ def test_samples_stored_before_identities_get_one_each(tmp_path: Path) -> None:
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()
+
+
+# --- item 6: samples files that would take gigabytes or freeze the window --------------------
+
+
+def test_a_sample_with_a_million_points_is_refused_in_one_line(tmp_path: Path) -> None:
+    points = [[float(i % 400), float(i % 397)] for i in range(1_000_000)]
+    path = tmp_path / "dense.digitpad-samples.json"
+    path.write_text(json.dumps({"format": FORMAT, "version": 1, "samples": [
+        {"label": 3, "strokes": [{"points": points, "width": 20.0}], "canvas_size": [400, 400]},
+    ]}))
+    store = SampleStore(tmp_path / "samples.db")
+    with pytest.raises(SampleError) as raised:
+        import_samples(store, path)
+    assert str(raised.value) == (f"{path}: sample 1: 1,000,000 points is far more than a "
+                                 f"drawing has (at most 20,000)")
+    assert store.samples() == []
+
+
+def test_a_samples_file_too_large_to_hold_is_refused_before_reading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real limit is 64 MB; a smaller one shows the same check without writing 64 MB.
+    monkeypatch.setattr("digitpad.store.sample_file.MAX_FILE_BYTES", 1000)
+    path = tmp_path / "big.digitpad-samples.json"
+    path.write_text(json.dumps({"format": FORMAT, "version": 1, "samples": []}) + " " * 1000)
+    with pytest.raises(SampleError, match=r"bytes is far too large for a samples file"):
+        import_samples(SampleStore(tmp_path / "samples.db"), path)
+
