@@ -52,13 +52,14 @@ mutate: $(STAMP)
 	$(BIN)/mutmut run $(MUTANTS)
 	@echo "Survivors (mutmut show NAME shows one):"
 	@$(BIN)/mutmut results | grep -v ": not checked$$" || true
-	@# The score counts the mutants tried: "not checked" ones are outside MUTANTS.
+	@# The score: mutants detected (a test failed, hung or crashed) of those tried;
+	@# "not checked" ones lie outside MUTANTS.
 	@$(BIN)/mutmut results --all true | awk -F': ' '{ n[$$2]++ } END { \
-	  tried = n["killed"] + n["timeout"] + n["survived"] + n["no tests"] + n["suspicious"] \
-	    + n["segfault"]; \
+	  detected = n["killed"] + n["timeout"] + n["segfault"]; \
+	  tried = detected + n["survived"] + n["no tests"] + n["suspicious"]; \
 	  for (s in n) if (n[s]) print "  " n[s], s; \
-	  if (tried) printf "mutation score: %.1f %% of %d mutants tried\n", \
-	    100 * (n["killed"] + n["timeout"]) / tried, tried }'
+	  if (tried) printf "mutation score: %.1f %% (%d of %d mutants tried)\n", \
+	    100 * detected / tried, detected, tried }'
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache mutants
