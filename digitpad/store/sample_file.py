@@ -20,6 +20,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
@@ -41,8 +42,12 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 def export_samples(store: SampleStore, path: str | Path) -> int:
     """Write every sample in `store` to `path` (atomically); returns how many."""
+    return write_sample_file(store.samples(), path)
+
+
+def write_sample_file(samples: Sequence[Sample], path: str | Path) -> int:
+    """Write `samples` to `path` (atomically); returns how many."""
     path = Path(path)
-    samples = store.samples()
     document = {
         "format": FORMAT,
         "version": VERSION,

@@ -277,7 +277,8 @@ def test_importing_a_bad_samples_file_changes_nothing_and_says_why(
                             lambda *args, **kwargs: (str(path), "DigitPad samples (*.json)"))
         changed = []
         dialog.changed.connect(lambda: changed.append(1))
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(dialog.file_done, timeout=60_000):  # read off the GUI thread
+            qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
         text = dialog.message.text()
         assert text.startswith("Nothing imported: ")
         one_line(text, str(path), problem)

@@ -253,7 +253,8 @@ def test_exporting_samples_to_a_full_disk_keeps_the_old_export(qtbot, tmp_path: 
                             lambda *args, **kwargs: (str(target), "DigitPad samples (*.json)"))
         with monkeypatch.context() as disk:
             fill_the_disk(disk, "fsync")
-            qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+            with qtbot.waitSignal(dialog.file_done, timeout=60_000):  # off the GUI thread
+                qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         text = dialog.message.text()
         assert "\n" not in text and str(target) in text
         assert text.endswith(f"cannot be saved ({NO_SPACE})") and no_modal_boxes == []

@@ -140,20 +140,30 @@ def test_relabel_and_delete_with_undo(qtbot, store) -> None:
     assert "Restored 3 samples" in dialog.message.text()
 
 
+def _in_background(qtbot, dialog: MySamplesDialog, action) -> None:
+    """Run an import or export as the user would and wait for it: it works off the GUI
+    thread, and the dialog says when it has ended."""
+    with qtbot.waitSignal(dialog.file_done, timeout=60_000):
+        action()
+        assert dialog.is_busy() and not dialog.import_button.isEnabled()
+    assert not dialog.is_busy() and dialog.import_button.isEnabled()
+
+
 def test_export_then_import_in_the_gallery(qtbot, store, tmp_path: Path) -> None:
     dialog = MySamplesDialog(store)
     qtbot.addWidget(dialog)
     file = tmp_path / "mine.json"
-    dialog.export_to(file)
+    _in_background(qtbot, dialog, lambda: dialog.export_to(file))
     assert "Exported 3 samples" in dialog.message.text()
     assert len(json.loads(file.read_text())["samples"]) == 3
-    dialog.import_from(file)  # its own samples: each is already here (issue 16, item 12)
+    # its own samples: each is already here (issue 16, item 12)
+    _in_background(qtbot, dialog, lambda: dialog.import_from(file))
     assert len(store) == 3 and dialog.gallery.count() == 3
     assert "Imported 0 samples" in dialog.message.text()
     assert "3 samples already here" in dialog.message.text()
     store.clear()
     with qtbot.waitSignal(dialog.changed):
-        dialog.import_from(file)
+        _in_background(qtbot, dialog, lambda: dialog.import_from(file))
     assert len(store) == 3 and dialog.gallery.count() == 3
     assert "Imported 3 samples" in dialog.message.text()
     assert "already here" not in dialog.message.text()
@@ -164,10 +174,36 @@ def test_a_bad_import_changes_nothing_and_says_why(qtbot, store, tmp_path: Path)
     qtbot.addWidget(dialog)
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "digitpad-samples", "version": 1, "samples": [{"label": 3}]}')
-    dialog.import_from(bad)
+    _in_background(qtbot, dialog, lambda: dialog.import_from(bad))
     assert len(store) == 3
     assert dialog.message.text().startswith("Nothing imported:")
     assert "sample 1: missing" in dialog.message.text()
+
+
+def test_the_dialog_stays_open_until_a_file_is_read(qtbot, store, tmp_path: Path) -> None:
+    dialog = MySamplesDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    file = tmp_path / "mine.json"
+    _in_background(qtbot, dialog, lambda: dialog.export_to(file))
+    with qtbot.waitSignal(dialog.file_done, timeout=60_000):
+        dialog.import_from(file)
+        dialog.reject()  # Close (or Escape) while reading
+        assert dialog.isVisible() and "still being read" in dialog.message.text()
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_undo_says_which_samples_another_window_cleared_for_good(qtbot, store) -> None:
+    dialog = MySamplesDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.gallery.selectAll()
+    dialog.delete_selected()
+    assert len(store) == 0
+    SampleStore(store.path).clear()  # another DigitPad window: Clear all
+    dialog.undo_delete()
+    assert dialog.message.text() == ("Restored 0 samples. 3 samples could not be: cleared "
+                                     "for good in another DigitPad window.")
 
 
 def test_clear_all_asks_first(qtbot, store, monkeypatch) -> None:

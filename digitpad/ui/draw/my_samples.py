@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.errors import SampleError
+from digitpad.errors import SampleError, one_line
 from digitpad.store.samples import Sample, SampleStore
 from digitpad.ui.theme import MUTED, PROBLEM
+from digitpad.ui.workers import Worker
 
 THUMBNAIL = 56
 ALL = 10  # the filter showing every digit (QButtonGroup reserves -1)
@@ -52,6 +53,7 @@ def thumbnail(image: np.ndarray) -> QPixmap:
 
 class MySamplesDialog(QDialog):
     changed = Signal()  # samples were added, relabelled, deleted or restored
+    file_done = Signal()  # an import or export has ended, whatever came of it
 
     def __init__(self, store: SampleStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +61,7 @@ class MySamplesDialog(QDialog):
         self.resize(720, 520)
         self.store = store
         self._deleted: list[list[int]] = []  # undo stack: the ids of each deletion
+        self._file_job: Worker | None = None  # reading or writing a samples file
         self._digit = ALL
 
         self.filter_group = QButtonGroup(self)
@@ -174,8 +177,10 @@ class MySamplesDialog(QDialog):
         self.delete_button.setEnabled(selected)
         self.undo_button.setEnabled(bool(self._deleted))
         has_samples = len(self.store) > 0
-        self.export_button.setEnabled(has_samples)
-        self.clear_button.setEnabled(has_samples)
+        idle = not self.is_busy()
+        self.export_button.setEnabled(has_samples and idle)
+        self.import_button.setEnabled(idle)
+        self.clear_button.setEnabled(has_samples and idle)
 
     # -- changing ---------------------------------------------------------------------
 
@@ -198,15 +203,28 @@ class MySamplesDialog(QDialog):
         if not self._deleted:
             return
         ids = self._deleted.pop()
-        done, error = _each(self.store.undo_delete, ids)
+        restored: list[int] = []
+
+        def restore(sample_id: int) -> None:
+            if self.store.undo_delete(sample_id):
+                restored.append(sample_id)
+
+        done, error = _each(restore, ids)
         if error is not None:
             # What could not be restored stays on the stack: Undo can try again.
             self._deleted.append(ids[len(done):])
-        self._done(f"Restored {_count(len(done))}.", error, changed=bool(done))
+        gone = len(done) - len(restored)
+        text = f"Restored {_count(len(restored))}."
+        if gone:
+            text += (f" {_count(gone)} could not be: cleared for good in another "
+                     f"DigitPad window.")
+        self._done(text, error, changed=bool(restored))
 
     def export_to(self, path: str | Path | None = None) -> None:
-        from digitpad.store.sample_file import SUFFIX, export_samples
+        from digitpad.store.sample_file import SUFFIX, write_sample_file
 
+        if self.is_busy():
+            return
         if path is None:
             suggested = str(Path.home() / f"my-digits{SUFFIX}")
             path, _ = QFileDialog.getSaveFileName(self, "Export my samples", suggested,
@@ -214,28 +232,73 @@ class MySamplesDialog(QDialog):
             if not path:
                 return
         try:
-            count = export_samples(self.store, path)
+            samples = self.store.samples()
         except SampleError as error:
             self._say(str(error), problem=True)
             return
-        self._say(f"Exported {_count(count)} to {path}.")
+
+        def exported(count: int) -> None:
+            self._say(f"Exported {_count(count)} to {path}.")
+
+        self._in_background(f"Exporting {_count(len(samples))} …", write_sample_file,
+                            samples, path, done=exported, failed="")
 
     def import_from(self, path: str | Path | None = None) -> None:
-        from digitpad.store.sample_file import import_samples
+        from digitpad.store.sample_file import read_sample_file
 
+        if self.is_busy():
+            return
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Import samples", str(Path.home()),
                                                   "DigitPad samples (*.json);;All files (*)")
             if not path:
                 return
-        try:
-            result = import_samples(self.store, path)
-        except SampleError as error:
-            self._say(f"Nothing imported: {error}", problem=True)
+
+        def read(samples: list[Sample]) -> None:
+            # The database belongs to this (the GUI) thread; reading the file was the
+            # slow part, and adding is one transaction: all of them or none.
+            try:
+                added = self.store.add_many(samples)
+            except SampleError as error:
+                self._say(f"Nothing imported: {error}", problem=True)
+                return
+            skipped = len(samples) - added
+            note = f" ({_count(skipped)} already here, not added twice)" if skipped else ""
+            self._done(f"Imported {_count(added)} from {path}{note}.", changed=bool(added))
+
+        self._in_background(f"Reading {path} …", read_sample_file, path, done=read,
+                            failed="Nothing imported: ")
+
+    def is_busy(self) -> bool:
+        """Reading or writing a samples file."""
+        return self._file_job is not None
+
+    def _in_background(self, doing: str, function: Callable, *args,
+                       done: Callable, failed: str) -> None:
+        """Run `function(*args)` off the GUI thread (a large samples file takes seconds);
+        `done(result)` or a one-line `failed` message follows on the GUI thread."""
+        def job():
+            yield doing
+            return function(*args)
+
+        worker = self._file_job = Worker(job)
+        worker.yielded.connect(self._say)
+        worker.returned.connect(done)
+        worker.errored.connect(lambda error: self._say(failed + one_line(error), problem=True))
+        worker.finished.connect(self._file_job_ended)
+        self._update_buttons()
+        worker.start()
+
+    def _file_job_ended(self) -> None:
+        self._file_job = None
+        self._update_buttons()
+        self.file_done.emit()
+
+    def reject(self) -> None:
+        if self.is_busy():  # the file must be read or written to the end first
+            self._say("Wait a moment: the samples file is still being read or written.")
             return
-        skipped = (f" ({_count(result.skipped)} already here, not added twice)"
-                   if result.skipped else "")
-        self._done(f"Imported {_count(result.added)} from {path}{skipped}.")
+        super().reject()
 
     def clear_all(self, confirmed: bool = False) -> None:
         total = len(self.store)
