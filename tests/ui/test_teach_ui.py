@@ -309,3 +309,12 @@ def test_the_mnist_chosen_in_the_data_box_is_replayed(qtbot, trainer_tab, tmp_pa
     fine_tune(qtbot, tab)
     figures = tab.personal.figures.text()
     assert "with MNIST replay" in figures and "MNIST test<" in figures
+
+
+def test_one_taught_sample_is_counted_in_the_singular(qtbot) -> None:
+    with SampleStore() as store:
+        store.add(7, drawing(7, np.random.default_rng(2)), CANVAS)
+    tab = TrainerTab(Recognizer.load())
+    qtbot.addWidget(tab)
+    tab.personal.refresh()
+    assert tab.personal.samples_label.text().startswith("1 sample taught (0–1 per digit).")

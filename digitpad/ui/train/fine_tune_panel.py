@@ -115,7 +115,8 @@ class FineTunePanel(QGroupBox):
             text = ("No samples yet: in the Draw tab, draw digits and teach each one "
                     "(press its key, or confirm the reading).")
         else:
-            text = f"{total} samples taught ({min(counts)}–{max(counts)} per digit)."
+            text = (f"{total} sample{'s' if total != 1 else ''} taught "
+                    f"({min(counts)}–{max(counts)} per digit).")
             missing = [str(d) for d, n in enumerate(counts) if n == 0]
             if missing:
                 text += f" None yet of {', '.join(missing)}."
