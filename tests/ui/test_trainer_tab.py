@@ -195,11 +195,16 @@ def test_save_as_to_a_full_disk_says_so_in_one_line(qtbot, recognizer, data, tmp
     assert tab.message.text().endswith("cannot be saved (No space left on device)")
 
 
-def test_resume_continues_the_curve(qtbot, recognizer, data) -> None:
-    tab = make_tab(qtbot, recognizer, data, epochs=3)
+def stop_after_the_first_epoch(qtbot, tab: TrainerTab) -> None:
+    """Click Train and Stop as soon as the first epoch has ended."""
     with qtbot.waitSignal(tab.run_ended, timeout=120_000):
         qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
         tab.worker.yielded.connect(lambda item: tab.stop() if isinstance(item, EpochEnd) else None)
+
+
+def test_resume_continues_the_curve(qtbot, recognizer, data) -> None:
+    tab = make_tab(qtbot, recognizer, data, epochs=3)
+    stop_after_the_first_epoch(qtbot, tab)
     assert epoch_points(tab) == 1 and tab.progress.format() == "Stopped"
     tab.run_list.setCurrentRow(0)
     assert tab.resume_button.isEnabled()
@@ -213,9 +218,7 @@ def test_resume_continues_the_curve(qtbot, recognizer, data) -> None:
 def test_a_resumed_run_is_in_use_for_other_windows_until_it_ends(qtbot, recognizer,
                                                                   data) -> None:
     tab = make_tab(qtbot, recognizer, data, epochs=3)
-    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
-        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
-        tab.worker.yielded.connect(lambda item: tab.stop() if isinstance(item, EpochEnd) else None)
+    stop_after_the_first_epoch(qtbot, tab)
     tab.run_list.setCurrentRow(0)
     run_id = tab.run_list.selected().id
     another_window = RunStore(tab.store.folder)
@@ -232,9 +235,7 @@ def test_a_resumed_run_is_in_use_for_other_windows_until_it_ends(qtbot, recogniz
 def test_resume_says_why_when_another_window_took_the_run_first(qtbot, recognizer,
                                                                 data) -> None:
     tab = make_tab(qtbot, recognizer, data, epochs=3)
-    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
-        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
-        tab.worker.yielded.connect(lambda item: tab.stop() if isinstance(item, EpochEnd) else None)
+    stop_after_the_first_epoch(qtbot, tab)
     tab.run_list.setCurrentRow(0)
     selected = tab.run_list.selected()
     assert tab.resume_button.isEnabled()
