@@ -46,7 +46,8 @@ bench: $(STAMP)
 # Mutation testing over trainer/ and the Qt-free core (pyproject's [tool.mutmut]):
 # long, so not part of CI. mutmut works in a copy under mutants/ and keeps its
 # results there, so a second run retries only what changed. Limit a run to some
-# modules with e.g. MUTANTS="trainer.engine* digitpad.drawing.preprocess*".
+# modules with e.g. MUTANTS="trainer.engine* digitpad.drawing.preprocess*" (mutmut
+# then reruns every mutant named, even those it has results for).
 MUTANTS ?=
 mutate: $(STAMP)
 	$(BIN)/mutmut run $(MUTANTS)
