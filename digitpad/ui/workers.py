@@ -1,25 +1,27 @@
-"""The one way DigitPad works off the GUI thread: superqt's GeneratorWorker.
+"""The one way DigitPad works off the GUI thread: a generator run by a `Worker`.
 
-A job is a generator function. It runs in a thread of Qt's pool; what it
-yields arrives on the GUI thread as `yielded`, what it returns as `returned`,
-an exception it raises as `errored` (the exception itself: its message is one
+A job is a generator function. It runs in a thread of its own; what it yields
+arrives on the GUI thread as `yielded`, what it returns as `returned`, an
+exception it raises as `errored` (the exception itself: its message is one
 line for the user when it is one of ours), and `finished` comes last, whatever
 happened. Cancel and pause are checked between yields.
 
-`Worker` is superqt's GeneratorWorker with four changes, each for a reason:
+This is the shape of superqt's `thread_worker` (the napari team's), written
+here in Qt's "Threads and QObjects" pattern instead: the object that emits
+lives in the thread that emits, and its signals are forwarded to the Worker on
+the GUI thread. superqt emits from its pool threads through an object that
+lives on the GUI thread, and with PySide6 6.11 that crashed the window's tests
+about once in four runs on a busy machine (segmentation faults while
+delivering `yielded`; PySide bug PYSIDE-3124 describes the same); the pattern
+DigitPad used before ran thousands of runs without one.
 
 * `quit()` calls the job's own `stop` (for a training run: the engine's cancel
   flag, which it also checks inside an evaluation) and lets the generator run
-  to its end, so a stopped run still returns what it kept. superqt's quit()
-  drops the generator at its next yield instead; that remains what happens to
-  a job without a `stop`, and its generator is then closed here, on its own
-  thread, so its `with` blocks release their files.
-* Pause and resume set one wish that the worker reads between yields.
-  superqt's pair of request flags loses a resume that comes before the worker
-  reached its next yield (Pause then Continue quickly), and it stays paused.
-* `start()` hands the job to the pool at once; superqt delays that with a timer
-  when an event loop runs, and a GUI thread blocked in `wait()` (closing the
-  window) would then wait for a job that never starts.
+  to its end, so a stopped run still returns what it kept. A job without a
+  `stop` is dropped at its next yield (`aborted`), and its generator is closed
+  in its own thread, so its `with` blocks release their files.
+* Pause and resume set one wish that the job's thread reads between yields, so
+  a Continue clicked before the next yield is never lost.
 * `wait()`: the window must not close while a job still runs.
 """
 
@@ -27,41 +29,79 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Generator
+from typing import ClassVar
 
-from PySide6.QtCore import QThreadPool
-from superqt.utils import GeneratorWorker
-
-# Model loading, one training and one download may run at once; a two-core
-# machine's pool would otherwise make the third wait for the first.
-MINIMUM_POOL_THREADS = 4
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 
-class Worker(GeneratorWorker):
+class _Signals(QObject):
+    """What a job says; the Worker (GUI thread) and its runner (job thread) each have them."""
+
+    started = Signal()
+    yielded = Signal(object)
+    returned = Signal(object)
+    errored = Signal(object)  # the exception itself
+    paused = Signal()
+    resumed = Signal()
+    aborted = Signal()  # dropped at a yield by quit(), with no stop of its own
+    finished = Signal()  # last, whatever happened
+
+
+class Worker(_Signals):
     """Runs `job(*args, **kwargs)`, a generator function, off the GUI thread."""
+
+    # Started workers stay alive until their thread has ended, even if the
+    # caller lets go of them: Qt must never destroy a running thread.
+    _alive: ClassVar[set[Worker]] = set()
 
     def __init__(self, job: Callable[..., Generator], *args,
                  stop: Callable[[], None] | None = None, **kwargs) -> None:
-        super().__init__(job, *args, **kwargs)
+        super().__init__()
+        self._job = job
+        self._args, self._kwargs = args, kwargs
         self._stop = stop
+        self._abort = False
         self._go = threading.Event()  # cleared while the user wants a pause
         self._go.set()
+        self._paused = False
         self._done = threading.Event()
+        self._thread: QThread | None = None
+        self._runner: _Runner | None = None
 
     # -- control, from the GUI thread -----------------------------------------
 
     def start(self) -> None:
-        pool = QThreadPool.globalInstance()
-        pool.setMaxThreadCount(max(pool.maxThreadCount(), MINIMUM_POOL_THREADS))
-        self._worker_set.add(self)  # superqt's record of live workers (await_workers)
-        self._finished.connect(self._set_discard)
-        pool.start(self)
+        if self._thread is not None:
+            raise RuntimeError("this worker has been started already")
+        thread = self._thread = QThread()
+        thread.setObjectName(getattr(self._job, "__name__", "worker"))
+        runner = self._runner = _Runner(self)
+        runner.moveToThread(thread)
+        for name in ("started", "yielded", "returned", "errored", "paused", "resumed",
+                     "aborted"):
+            getattr(runner, name).connect(getattr(self, name))  # queued: GUI thread
+        thread.started.connect(runner.run)
+        # Direct: quit() is thread-safe, and the GUI thread may be blocked in wait().
+        runner.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        thread.finished.connect(self._thread_ended)
+        Worker._alive.add(self)
+        thread.start()
+
+    def run(self) -> None:
+        """Run the job here, in the calling thread, to its end: for tests that want a
+        stop to land exactly where they ask for it. The signals come as they would."""
+        runner = _Runner(self)
+        for name in ("started", "yielded", "returned", "errored", "paused", "resumed",
+                     "aborted", "finished"):
+            getattr(runner, name).connect(getattr(self, name))  # same thread: direct
+        runner.run()
 
     def quit(self) -> None:
         self._go.set()  # a paused job must wake up to stop
         if self._stop is not None:
             self._stop()
         else:
-            super().quit()
+            self._abort = True
 
     def pause(self) -> None:
         self._go.clear()
@@ -76,37 +116,71 @@ class Worker(GeneratorWorker):
     def wants_pause(self) -> bool:
         return not self._go.is_set()
 
+    @property
+    def is_paused(self) -> bool:
+        """Held between two yields right now."""
+        return self._paused
+
     def wait(self, seconds: float | None = None) -> bool:
         """Block until the job has ended (True), or `seconds` have passed (False)."""
-        return self._done.wait(seconds)
+        if not self._done.wait(seconds):
+            return False
+        if self._thread is not None:
+            self._thread.wait()  # moments after the job: the thread's own ending
+        return True
 
     @property
     def done(self) -> bool:
         return self._done.is_set()
 
-    # -- in the pool's thread ---------------------------------------------------
+    def _thread_ended(self) -> None:
+        # `finished` waits for the thread itself to end, so whoever hears it may drop
+        # the worker, close the window or quit at once.
+        Worker._alive.discard(self)
+        self.finished.emit()
 
+
+class _Runner(_Signals):
+    """Lives in the job's thread and emits from there."""
+
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self._worker = worker
+
+    @Slot()
     def run(self) -> None:
+        worker = self._worker
+        self.started.emit()
         try:
-            super().run()
+            generator = worker._job(*worker._args, **worker._kwargs)
+            self._drive(worker, generator)
+        except Exception as error:  # noqa: BLE001 - handed to the GUI, never lost
+            self.errored.emit(error)
         finally:
-            self._done.set()
+            worker._done.set()
+            self.finished.emit()
+            # Handed back to the GUI thread, which deletes it with the worker; this
+            # thread is about to end.
+            app = QCoreApplication.instance()
+            if app is not None and self.thread() is not app.thread():
+                self.moveToThread(app.thread())
 
-    def work(self):
+    def _drive(self, worker: Worker, generator: Generator) -> None:
         while True:
-            if self.abort_requested:
+            if worker._abort:
+                generator.close()
                 self.aborted.emit()
-                self._gen.close()
-                return None
-            if not self._go.is_set():
-                self._paused = True
+                return
+            if not worker._go.is_set():
+                worker._paused = True
                 self.paused.emit()
-                self._go.wait()
-                self._paused = False
+                worker._go.wait()
+                worker._paused = False
                 self.resumed.emit()
                 continue
             try:
-                self.yielded.emit(self._gen.send(None))
+                value = generator.send(None)
             except StopIteration as end:
-                return end.value
-
+                self.returned.emit(end.value)
+                return
+            self.yielded.emit(value)

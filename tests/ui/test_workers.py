@@ -97,7 +97,7 @@ def test_quit_without_a_stop_drops_the_job_at_its_next_yield_and_closes_it(qtbot
 
 
 def test_pause_and_resume_before_the_next_yield_does_not_leave_it_paused(qtbot) -> None:
-    """superqt's own pair of flags loses this resume, and the job stays paused forever."""
+    """superqt's pair of request flags loses this resume, and its job stays paused for ever."""
     busy = threading.Event()
 
     def job():

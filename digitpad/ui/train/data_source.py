@@ -197,7 +197,6 @@ class DataSourcePanel(QGroupBox):
     def _worker_finished(self) -> None:
         if self.worker is None:
             return
-        self.worker.wait()  # `finished` comes just before the pool thread lets go of it
         self.worker = None
         self.download_button.setEnabled(True)
         self.progress.hide()

@@ -207,7 +207,6 @@ class FineTunePanel(QGroupBox):
     def _worker_finished(self) -> None:
         if self.worker is None:
             return
-        self.worker.wait()  # `finished` comes just before the pool thread lets go of it
         self.worker = None
         if self.result is None:
             self.progress.hide()

@@ -465,7 +465,6 @@ class TrainerTab(QWidget):
     def _worker_finished(self) -> None:
         if self.worker is None:
             return
-        self.worker.wait()  # `finished` comes just before the pool thread lets go of it
         self.worker = self.session = None
         finished = self._run
         self._run = None

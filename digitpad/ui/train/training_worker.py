@@ -2,7 +2,7 @@
 
 A generator around the training session: it loads the data, builds the
 engine and yields the session's events (BatchEnd, EpochEnd) and lines for the
-log (str); it returns the session's `TrainingOutcome`. It runs in a pool
+log (str); it returns the session's `TrainingOutcome`. It runs in a
 thread, on its own model (a copy, or a new one): the model in use is not
 touched here. Stop is the session's `cancel`, which the engine checks before
 every batch and during an evaluation.
