@@ -333,10 +333,9 @@ def test_closing_during_training_asks_then_stops_cleanly(qtbot, recognizer, tmp_
     assert load_checkpoint(run.checkpoint_path).epoch == len(run.epochs)
 
 
-def test_download_mnist_fills_the_data_box(qtbot, recognizer, tmp_path) -> None:
-    content = fixture_files()
-    files = [RemoteFile(name, hashlib.sha256(body).hexdigest()) for name, body in content.items()]
-    served = {f"/m/{name}.gz": gzip.compress(body) for name, body in content.items()}
+def download_from(qtbot, recognizer, served: dict, files: list) -> tuple[TrainerTab, list]:
+    """A Trainer tab that clicked Download MNIST against a local mirror serving `served`;
+    the tab, and what `download_finished` said."""
     tab = TrainerTab(recognizer)
     qtbot.addWidget(tab)
     with Server(served) as server:
@@ -344,7 +343,15 @@ def test_download_mnist_fills_the_data_box(qtbot, recognizer, tmp_path) -> None:
         with qtbot.waitSignal(tab.data.download_finished, timeout=60_000) as finished:
             qtbot.mouseClick(tab.data.download_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not tab.data.downloading)
-    assert finished.args == [True]
+    return tab, finished.args
+
+
+def test_download_mnist_fills_the_data_box(qtbot, recognizer, tmp_path) -> None:
+    content = fixture_files()
+    files = [RemoteFile(name, hashlib.sha256(body).hexdigest()) for name, body in content.items()]
+    served = {f"/m/{name}.gz": gzip.compress(body) for name, body in content.items()}
+    tab, said = download_from(qtbot, recognizer, served, files)
+    assert said == [True]
     assert tab.data.path() == tab.data.download_folder and "MNIST from" in tab.data.place.text()
     assert tab.data.progress.isHidden() and tab.data.download_button.isEnabled()
 
@@ -384,15 +391,9 @@ def test_any_download_failure_is_shown_in_one_line(qtbot, recognizer, monkeypatc
             raise ValueError("checksum code broke\nsecond line")
         monkeypatch.setattr(download_module, "_content_sha256", fail)
         expected = "unexpected error: ValueError: checksum code broke"
-    tab = TrainerTab(recognizer)
-    qtbot.addWidget(tab)
-    with Server(served) as server:
-        tab.data.mirrors, tab.data.files = [server.url + "/m/"], files
-        with qtbot.waitSignal(tab.data.download_finished, timeout=60_000) as finished:
-            qtbot.mouseClick(tab.data.download_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not tab.data.downloading)
+    tab, said = download_from(qtbot, recognizer, served, files)
     text = tab.data.place.text()
-    assert finished.args == [False] and expected in text
+    assert said == [False] and expected in text
     assert "\n" not in text and "Traceback" not in text and tab.data.path() is None
     assert tab.data.progress.isHidden() and tab.data.download_button.isEnabled()
 
