@@ -157,6 +157,10 @@ class _Runner(_Signals):
         except Exception as error:  # noqa: BLE001 - handed to the GUI, never lost
             self.errored.emit(error)
         finally:
+            # A finished worker pins neither its job's data (a training session holds
+            # a model, its optimizer and the data sets) nor this runner.
+            worker._args, worker._kwargs, worker._stop = (), {}, None
+            self._worker = None
             worker._done.set()
             self.finished.emit()
             # Handed back to the GUI thread, which deletes it with the worker; this

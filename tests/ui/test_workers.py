@@ -149,3 +149,24 @@ def test_wait_says_whether_the_job_has_ended(qtbot) -> None:
         assert not worker.wait(0) and not worker.done
         gate.set()
         assert worker.wait(10) and worker.done
+
+
+def test_a_finished_worker_lets_go_of_its_jobs_data(qtbot) -> None:
+    import gc
+    import weakref
+
+    class Session:  # stands in for a training session: a model, its optimizer, the data
+        def cancel(self) -> None:
+            pass
+
+        def steps(self):
+            yield 1
+            return 2
+
+    session = Session()
+    gone = weakref.ref(session)
+    worker = Worker(Session.steps, session, stop=session.cancel)
+    run(qtbot, worker)
+    del session
+    gc.collect()
+    assert gone() is None  # the window may keep the worker; the data must not stay with it
