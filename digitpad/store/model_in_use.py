@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from digitpad.resources import embedded_model_path
+from digitpad.store.models_folder import SUFFIX, models_dir
 from digitpad.store.paths import user_data_dir
 from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.errors import CheckpointError, TrainerError
@@ -48,7 +49,7 @@ def remember(path: str | Path | None) -> None:
 
 def keep_model(checkpoint: Checkpoint, name: str) -> Path:
     """Copy a trained model (weights and facts, no training state) into the models folder."""
-    path = user_data_dir() / "models" / f"{name}.safetensors"
+    path = models_dir() / f"{name}{SUFFIX}"
     save_checkpoint(path, checkpoint.model, checkpoint.arch, checkpoint.arch_params,
                     metrics=checkpoint.metrics, preprocess_version=checkpoint.preprocess_version,
                     config=checkpoint.config, history=checkpoint.history, epoch=checkpoint.epoch,

@@ -6,8 +6,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from digitpad.errors import RunError
-from digitpad.store.paths import user_data_dir
+from digitpad.store.paths import create_new, user_data_dir
 
 SUFFIX = ".safetensors"
 
@@ -25,20 +24,11 @@ def new_model_path(arch: str, folder: str | Path | None = None) -> Path:
     gets saved, removes it with `discard_unused_model_path`."""
     folder = Path(folder) if folder is not None else models_dir()
     base = f"{arch}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RunError(f"{folder}: cannot be created ({error.strerror or error})") from None
-    for n in range(1, 10_000):
-        path = folder / (f"{base}{SUFFIX}" if n == 1 else f"{base}-{n}{SUFFIX}")
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-            return path
-        except FileExistsError:
-            continue
-        except OSError as error:
-            raise RunError(f"{path}: cannot be created ({error.strerror or error})") from None
-    raise RunError(f"{folder}: too many models named {base}")
+    return create_new(folder, base, SUFFIX, _create_empty_file, what="models")
+
+
+def _create_empty_file(path: Path) -> None:
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
 
 
 def discard_unused_model_path(path: str | Path) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from digitpad.errors import RunError
 from digitpad.figures import percent
-from digitpad.store.paths import user_data_dir
+from digitpad.store.paths import create_new, user_data_dir
 from trainer.config import TrainConfig
 from trainer.files import atomic_write
 
@@ -174,7 +174,8 @@ class RunStore:
     def new(self, config: TrainConfig, *, data: str = "", start_from: str = "") -> Run:
         """A new run, already claimed (in use) by this process: it is about to be trained."""
         now = datetime.now()
-        folder = exclusive_folder(self.folder, now.strftime("%Y%m%d-%H%M%S"))
+        folder = create_new(self.folder, now.strftime("%Y%m%d-%H%M%S"), "", Path.mkdir,
+                            what="runs")
         run = Run(folder.name, folder, config.to_dict(), data=data,
                   start_from=start_from, started=now.isoformat(timespec="seconds"))
         run.claim()
@@ -222,27 +223,6 @@ class RunStore:
                 damaged.append(str(error))
         found.sort(key=lambda run: (run.started, run.id), reverse=True)
         return found, sorted(damaged)
-
-
-def exclusive_folder(parent: Path, base: str) -> Path:
-    """Create and return a new folder ``base`` (or ``base-2``, ``base-3`` …) in `parent`.
-
-    mkdir either creates the folder or fails, atomically, so two windows (or two
-    processes) asking in the same second never get the same one."""
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise RunError(f"{parent}: cannot be created ({error.strerror or error})") from None
-    for n in range(1, 10_000):
-        folder = parent / (base if n == 1 else f"{base}-{n}")
-        try:
-            folder.mkdir()
-            return folder
-        except FileExistsError:
-            continue
-        except OSError as error:
-            raise RunError(f"{folder}: cannot be created ({error.strerror or error})") from None
-    raise RunError(f"{parent}: too many runs named {base}")
 
 
 # What the run list, the plot and Resume read from a record, with the types
