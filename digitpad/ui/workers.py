@@ -47,6 +47,10 @@ class _Signals(QObject):
     finished = Signal()  # last, whatever happened
 
 
+# What a runner says is said again by its Worker; `finished` waits for the thread's end.
+_FORWARDED = ("started", "yielded", "returned", "errored", "paused", "resumed", "aborted")
+
+
 class Worker(_Signals):
     """Runs `job(*args, **kwargs)`, a generator function, off the GUI thread."""
 
@@ -77,8 +81,7 @@ class Worker(_Signals):
         thread.setObjectName(getattr(self._job, "__name__", "worker"))
         runner = self._runner = _Runner(self)
         runner.moveToThread(thread)
-        for name in ("started", "yielded", "returned", "errored", "paused", "resumed",
-                     "aborted"):
+        for name in _FORWARDED:
             getattr(runner, name).connect(getattr(self, name))  # queued: GUI thread
         thread.started.connect(runner.run)
         # Direct: quit() is thread-safe, and the GUI thread may be blocked in wait().
@@ -91,8 +94,7 @@ class Worker(_Signals):
         """Run the job here, in the calling thread, to its end: for tests that want a
         stop to land exactly where they ask for it. The signals come as they would."""
         runner = _Runner(self)
-        for name in ("started", "yielded", "returned", "errored", "paused", "resumed",
-                     "aborted", "finished"):
+        for name in (*_FORWARDED, "finished"):
             getattr(runner, name).connect(getattr(self, name))  # same thread: direct
         runner.run()
 
