@@ -16,28 +16,46 @@ import torch
 
 from digitpad.drawing.preprocess import PREPROCESS_VERSION, Preprocessed, preprocess
 from digitpad.figures import percent
+from digitpad.inside.network import Inspection, inspect_image
 from digitpad.resources import embedded_model_path
+from trainer.calibration import (
+    DEFAULT_SURE,
+    digit_probabilities,
+    not_a_digit_probability,
+)
 from trainer.checkpoint import Checkpoint, load_checkpoint
 
-# Below this probability for the top digit, we say "not sure" instead of guessing.
-SURE_CONFIDENCE = 0.6
+# Below this probability for the top digit, an uncalibrated model says "unsure"
+# instead of guessing; a calibrated model carries its own threshold, chosen from data.
+SURE_CONFIDENCE = DEFAULT_SURE
+
+# The four answers to a drawing.
+DIGIT, UNSURE, NOT_A_DIGIT, EMPTY_VERDICT = "digit", "unsure", "not a digit", "empty"
+VERDICTS = (DIGIT, UNSURE, NOT_A_DIGIT, EMPTY_VERDICT)
 
 
 @dataclass(frozen=True)
 class Prediction:
-    digit: int | None  # None when there is nothing to read
-    confidence: float
-    probabilities: tuple[float, ...]
+    digit: int | None  # the most likely digit; None when there is nothing to read
+    confidence: float  # its (calibrated) probability
+    probabilities: tuple[float, ...]  # of the ten digits
     image: np.ndarray | None  # the 28×28 input the network saw
-    sure: bool
+    sure: bool  # verdict == "digit"
     reason: str = ""  # why we are not sure, for the user
+    verdict: str = DIGIT  # one of VERDICTS
+    runner_up: int | None = None  # the second most likely digit
+    not_a_digit: float = 0.0  # the probability that it is no digit at all
 
     def to_json(self) -> dict:
-        return {"digit": self.digit, "confidence": round(self.confidence, 6),
+        readable = self.verdict in (DIGIT, UNSURE)
+        return {"verdict": self.verdict, "digit": self.digit if readable else None,
+                "runner_up": self.runner_up if readable else None,
+                "confidence": round(self.confidence, 6),
+                "not_a_digit": round(self.not_a_digit, 6),
                 "probabilities": [round(p, 6) for p in self.probabilities]}
 
 
-EMPTY = Prediction(None, 0.0, (0.0,) * 10, None, False, "nothing drawn yet")
+EMPTY = Prediction(None, 0.0, (0.0,) * 10, None, False, "nothing drawn yet", EMPTY_VERDICT)
 
 
 class Recognizer:
@@ -83,10 +101,26 @@ class Recognizer:
             self._checkpoint = checkpoint
 
     def probabilities(self, images: np.ndarray) -> np.ndarray:
-        """Probabilities (N, 10) for N 28×28 images in 0..1."""
+        """Calibrated probabilities (N, 10) of the ten digits for N 28×28 images in 0..1."""
+        return self.read(images)[0]
+
+    def read(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(digit probabilities (N, 10), not-a-digit probabilities (N,)), calibrated."""
         batch = torch.from_numpy(np.ascontiguousarray(images, np.float32)).view(-1, 1, 28, 28)
         with self._lock, torch.inference_mode():
-            return self._checkpoint.model(batch).exp().numpy()
+            checkpoint = self._checkpoint
+            logits = checkpoint.model(batch)
+            return (digit_probabilities(logits, checkpoint).numpy(),
+                    not_a_digit_probability(logits, checkpoint).numpy())
+
+    def thresholds(self) -> tuple[float, float]:
+        """(least top probability shown as sure, least not-a-digit probability called so)."""
+        calibration = self._checkpoint.calibration
+        sure, rejection = calibration.get("sure"), calibration.get("not_a_digit")
+        sure = float(sure) if isinstance(sure, (int, float)) and 0 < sure <= 1 else SURE_CONFIDENCE
+        rejection = (float(rejection) if isinstance(rejection, (int, float)) and 0 < rejection <= 1
+                     else 0.5)
+        return sure, rejection
 
     def predict_ink(self, ink: np.ndarray) -> Prediction:
         """Preprocess an ink image and read it."""
@@ -95,14 +129,40 @@ class Recognizer:
     def predict(self, processed: Preprocessed | None) -> Prediction:
         if processed is None:
             return EMPTY
-        probabilities = self.probabilities(processed.image[None])[0]
-        digit = int(probabilities.argmax())
-        confidence = float(probabilities[digit])
-        reason = ""
-        if confidence < SURE_CONFIDENCE:
-            reason = "this could be several digits"
-        return Prediction(digit, confidence, tuple(float(p) for p in probabilities),
-                          processed.image, not reason, reason)
+        probabilities, rejections = self.read(processed.image[None])
+        return judge(probabilities[0], float(rejections[0]), processed.image,
+                     *self.thresholds())
+
+    def inspect(self, processed: Preprocessed, *, saliency_for: int | str | None = None,
+                ) -> tuple[Prediction, Inspection]:
+        """Read like predict(), noting what every layer made of the image in the same
+        forward pass; `saliency_for`: a digit, "answer", or None for no saliency."""
+        target = _answer if saliency_for == "answer" else saliency_for
+        with self._lock:
+            checkpoint = self._checkpoint
+            seen = inspect_image(checkpoint.model, processed.image, saliency_for=target)
+            logits = seen.output[None]
+            probabilities = digit_probabilities(logits, checkpoint).numpy()[0]
+            rejection = float(not_a_digit_probability(logits, checkpoint).numpy()[0])
+        return judge(probabilities, rejection, processed.image, *self.thresholds()), seen
+
+
+def judge(probabilities: np.ndarray, not_a_digit: float, image: np.ndarray | None,
+          sure: float = SURE_CONFIDENCE, rejection: float = 0.5) -> Prediction:
+    """The verdict on one drawing from its digit and not-a-digit probabilities."""
+    runner_up, digit = (int(d) for d in np.argsort(probabilities)[-2:])
+    confidence = float(probabilities[digit])
+    verdict, reason = DIGIT, ""
+    if not_a_digit >= rejection:
+        verdict, reason = NOT_A_DIGIT, "this does not look like a digit"
+    elif confidence < sure:
+        verdict, reason = UNSURE, "this could be several digits"
+    return Prediction(digit, confidence, tuple(float(p) for p in probabilities), image,
+                      verdict == DIGIT, reason, verdict, runner_up, not_a_digit)
+
+
+def _answer(output: torch.Tensor) -> int:
+    return int(output[:10].argmax())
 
 
 def preprocess_version_warning(checkpoint: Checkpoint) -> str | None:

@@ -57,6 +57,8 @@ class Checkpoint:
     training_state: dict | None = None
     info: dict = field(default_factory=dict)
     path: Path | None = None
+    # Temperature and verdict thresholds (trainer/calibration.py); {} = uncalibrated.
+    calibration: dict = field(default_factory=dict)
 
     @property
     def test_accuracy(self) -> float | None:
@@ -76,6 +78,7 @@ def save_checkpoint(
     epoch: int = 0,
     training_state: dict | None = None,
     info: dict | None = None,
+    calibration: dict | None = None,
 ) -> Path:
     """Write a model (and optionally the state to resume its training) atomically."""
     path = Path(path)
@@ -98,6 +101,8 @@ def save_checkpoint(
         "info": json.dumps({"saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                             **(info or {})}),
     }
+    if calibration:
+        metadata["calibration"] = json.dumps(calibration)
     atomic_write(path, save_safetensors(tensors, metadata=metadata), error=CheckpointError)
     return path
 
@@ -124,6 +129,7 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
         history = json.loads(metadata.get("history", "{}"))
         epoch = int(metadata.get("epoch", "0"))
         info = json.loads(metadata.get("info", "{}"))
+        calibration = json.loads(metadata.get("calibration", "{}"))
     except (KeyError, ValueError, RecursionError) as error:  # RecursionError: nested JSON
         raise CheckpointError(f"{path}: damaged metadata ({_first_line(error)})") from None
     if version > FORMAT_VERSION:
@@ -171,7 +177,35 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
         metrics=_numbers_only(metrics), config=config,
         history=history if isinstance(history, dict) else {}, epoch=epoch,
         training_state=training_state, info=info if isinstance(info, dict) else {}, path=path,
+        calibration=_calibration_only(calibration),
     )
+
+
+def store_calibration(path: str | Path, calibration: dict) -> Checkpoint:
+    """Write `calibration` into the model file at `path` (weights, training state and
+    the rest of the metadata unchanged), atomically; returns the file read back."""
+    path = Path(path)
+    data = read_user_file(path, kind="a model file", limit=MAX_FILE_BYTES, error=CheckpointError)
+    try:
+        tensors = load_safetensors(data)
+        metadata = _read_metadata(data)
+    except (SafetensorError, ValueError, OSError, UnicodeDecodeError, RecursionError) as error:
+        raise CheckpointError(f"{path}: not a DigitPad model file ({_first_line(error)})") from None
+    metadata = {str(k): str(v) for k, v in metadata.items()}
+    metadata["calibration"] = json.dumps(calibration)
+    atomic_write(path, save_safetensors(tensors, metadata=metadata), error=CheckpointError)
+    return load_checkpoint(path)
+
+
+def _calibration_only(calibration: object) -> dict:
+    """Calibration with a usable temperature; a damaged entry reads as none (T = 1)."""
+    if not isinstance(calibration, dict):
+        return {}
+    value = calibration.get("temperature")
+    if not isinstance(value, (int, float)) or isinstance(value, bool) \
+            or not math.isfinite(value) or value <= 0:
+        return {}
+    return calibration
 
 
 def _numbers_only(metrics: object) -> dict:

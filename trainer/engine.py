@@ -95,7 +95,9 @@ def evaluate(model: nn.Module, data: DigitSet, batch_size: int = 1000,
             y = data.labels[start:start + batch_size].to(device)
             output = model(x)
             total_loss += F.nll_loss(output, y, reduction="sum").item()
-            predicted = output.argmax(dim=1)
+            # The digit it reads: a model with a "not a digit" output is asked
+            # which of the ten digits this is (its rejections are measured apart).
+            predicted = output[:, :10].argmax(dim=1)
             correct += int((predicted == y).sum())
             confusion += torch.bincount((y * 10 + predicted).cpu(), minlength=100).view(10, 10)
     n = len(data)

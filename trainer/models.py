@@ -1,9 +1,10 @@
 """The networks DigitPad can train, by name, in one registry.
 
 Every model takes a batch of 28×28 images with values in 0..1 (ink = 1) and
-returns log-probabilities over the ten digits. Normalising with MNIST's mean
-and standard deviation happens inside the model, so callers never need to know
-the constants.
+returns log-probabilities over the ten digits; a DigitNet made with
+`outputs=11` adds an eleventh, "not a digit" (trainer/calibration.py reads
+it). Normalising with MNIST's mean and standard deviation happens inside the
+model, so callers never need to know the constants.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from trainer.errors import ConfigError
 
 MNIST_MEAN = 0.1307
 MNIST_STD = 0.3081
+# The ten digits, or the ten digits and "not a digit".
+OUTPUTS = (10, 11)
 
 
 class Seed(nn.Module):
@@ -64,20 +67,23 @@ class DigitNet(nn.Module):
     bench/inference_latency.py measure it.
     """
 
-    def __init__(self, width: int = 32, depth: int = 2, dropout: float = 0.2) -> None:
+    def __init__(self, width: int = 32, depth: int = 2, dropout: float = 0.2,
+                 outputs: int = 10) -> None:
         super().__init__()
         if width < 1 or depth < 1:
             raise TypeError("width and depth must be at least 1")
+        if outputs not in OUTPUTS:
+            raise TypeError("outputs must be 10 (the digits) or 11 (and \"not a digit\")")
         layers: list[nn.Module] = []
         inputs = 1
-        for stage, outputs in enumerate((width, 2 * width, 4 * width)):
+        for stage, channels in enumerate((width, 2 * width, 4 * width)):
             for _ in range(depth):
-                layers.append(_conv_bn(inputs, outputs))
-                inputs = outputs
+                layers.append(_conv_bn(inputs, channels))
+                inputs = channels
             layers.append(nn.MaxPool2d(2) if stage < 2 else nn.AdaptiveAvgPool2d(1))
         self.features = nn.Sequential(*layers)
         self.dropout = nn.Dropout(dropout)
-        self.classifier = nn.Linear(inputs, 10)
+        self.classifier = nn.Linear(inputs, outputs)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = (x - MNIST_MEAN) / MNIST_STD

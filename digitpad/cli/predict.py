@@ -13,7 +13,14 @@ from digitpad.cli.output import EXIT_BAD_INPUT, one_line, print_json
 from digitpad.drawing.imagefile import read_ink_image
 from digitpad.errors import ImageError
 from digitpad.figures import percent
-from digitpad.recognizer import Recognizer, preprocess_version_warning
+from digitpad.recognizer import (
+    EMPTY_VERDICT,
+    NOT_A_DIGIT,
+    UNSURE,
+    Prediction,
+    Recognizer,
+    preprocess_version_warning,
+)
 
 
 def predict_command(args: argparse.Namespace) -> int:
@@ -32,10 +39,20 @@ def predict_command(args: argparse.Namespace) -> int:
             continue
         if args.json:
             print_json({"file": str(path), **prediction.to_json()})
-        elif prediction.digit is None:
-            print(f"{one_line(path)}: no ink")
         else:
-            note = "" if prediction.sure else f" (not sure: {prediction.reason})"
-            print(f"{one_line(path)}: {prediction.digit} "
-                  f"({percent(prediction.confidence, 1)}){note}")
+            print(f"{one_line(path)}: {reading_line(prediction)}")
     return status
+
+
+def reading_line(prediction: Prediction) -> str:
+    """The verdict in a few words: "7 (98.1 %)", "unsure: 7 (55 %) or 1 (40 %)",
+    "not a digit", "no ink"."""
+    if prediction.verdict == EMPTY_VERDICT:
+        return "no ink"
+    if prediction.verdict == NOT_A_DIGIT:
+        return "not a digit"
+    if prediction.verdict == UNSURE:
+        second = prediction.runner_up
+        return (f"unsure: {prediction.digit} ({percent(prediction.confidence, 0)}) or "
+                f"{second} ({percent(prediction.probabilities[second], 0)})")
+    return f"{prediction.digit} ({percent(prediction.confidence, 1)})"

@@ -76,7 +76,8 @@ def test_predict_prints_one_line_per_image(capsys, pictures: dict[str, Path]) ->
     for line, path in zip(lines, pictures.values(), strict=True):
         assert line.startswith(f"{path}: ")
     assert lines[-1] == f"{pictures['blank']}: no ink"
-    assert all(re.search(r": \d \(\d+\.\d %\)", line) for line in lines[:-1])
+    assert all(re.search(r": (\d \(\d+\.\d %\)|unsure: \d \(\d+ %\) or \d \(\d+ %\))$", line)
+               for line in lines[:-1])
 
 
 def test_predict_json(capsys, pictures: dict[str, Path]) -> None:
@@ -85,13 +86,17 @@ def test_predict_json(capsys, pictures: dict[str, Path]) -> None:
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["file"] for r in records] == [str(p) for p in pictures.values()]
     for record in records:
-        assert set(record) == {"file", "digit", "confidence", "probabilities"}
+        assert set(record) == {"file", "verdict", "digit", "runner_up", "confidence",
+                               "not_a_digit", "probabilities"}
         assert len(record["probabilities"]) == 10
         assert all(isinstance(p, float) for p in record["probabilities"])
     *drawn, blank = records
     assert blank["digit"] is None and blank["confidence"] == 0
+    assert blank["verdict"] == "empty" and blank["runner_up"] is None
     for record in drawn:
+        assert record["verdict"] in ("digit", "unsure")
         assert isinstance(record["digit"], int) and 0 <= record["digit"] <= 9
+        assert record["runner_up"] in range(10) and record["runner_up"] != record["digit"]
         assert sum(record["probabilities"]) == pytest.approx(1, abs=1e-4)
         assert record["confidence"] == max(record["probabilities"])
         assert record["probabilities"].index(record["confidence"]) == record["digit"]
