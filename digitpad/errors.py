@@ -19,6 +19,10 @@ class RunError(DigitPadError):
     """A training run's record cannot be written."""
 
 
+class OutputError(DigitPadError):
+    """A result cannot be written where the user asked (`inspect --out`, `eval --mistakes`)."""
+
+
 def one_line(error: BaseException) -> str:
     """What the user reads about `error`: our own errors are written for people
     already; anything else is named, as a bug to report."""

@@ -24,6 +24,7 @@ EXAMPLES = """examples:
   digitpad eval --data ~/mnist             accuracy of the built-in model on MNIST test
   digitpad train --preset fast             about 99 % on MNIST in under a minute
   digitpad train --resume CHECKPOINT       continue an interrupted run
+  digitpad inspect drawing.png --out seen  what every layer makes of a drawing
 """
 
 
@@ -83,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", type=Path)
     evaluate.add_argument("--model", type=Path, help="model file (default: the built-in model)")
     evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("--mistakes", type=Path, metavar="DIR",
+                          help="also write the misread test images here, named like "
+                          "true7-read2-0123.png")
+
+    inspect = commands.add_parser(
+        "inspect", help="what every layer of the network makes of an image",
+        description="Write the 28×28 input, every layer's outputs, the first convolution's "
+        "kernels, the saliency of the answer and inspect.json to a folder.")
+    inspect.add_argument("image", type=Path, metavar="IMAGE")
+    inspect.add_argument("--model", type=Path, help="model file (default: the built-in model)")
+    inspect.add_argument("--out", type=Path, required=True, metavar="DIR",
+                         help="folder for the pictures and inspect.json (made if missing)")
 
     predict = commands.add_parser("predict", help="read the digit in image files")
     predict.add_argument("images", type=Path, nargs="+", metavar="IMAGE")
@@ -117,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from digitpad.cli.evaluate import eval_command
 
             return eval_command(args)
+        if args.command == "inspect":
+            from digitpad.cli.inspect_image import inspect_command
+
+            return inspect_command(args)
         from digitpad.cli.predict import predict_command
 
         return predict_command(args)

@@ -100,7 +100,7 @@ def to_uint8(picture: np.ndarray, scale: int = 1) -> np.ndarray:
     return pixels
 
 
-def picture_scale(picture: np.ndarray, smallest: int = 112, largest: int = 896) -> int:
+def picture_scale(picture: np.ndarray, smallest: int = 280, largest: int = 896) -> int:
     """An integer enlargement that makes a small picture easy to see in a file."""
     side = max(picture.shape)
     return max(1, min(largest // max(side, 1), math.ceil(smallest / max(side, 1))))

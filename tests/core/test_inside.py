@@ -122,3 +122,31 @@ def test_pictures_tile_maps_and_find_the_one_clicked() -> None:
     kernels = kernels_picture(np.array([[[1.0, -1.0]]], np.float32))
     np.testing.assert_allclose(kernels, [[1.0, 0.0]])
     np.testing.assert_allclose(influence(np.array([[-2.0, 1.0]])), [[1.0, 0.5]])
+
+
+def test_read_all_counts_a_confusion_matrix_and_remembers_each_mistake() -> None:
+    from digitpad.inside.mistakes import mistake_file_name, read_all, run_to_end
+
+    labels = np.array([0, 1, 2, 3, 7, 7])
+    answers = np.array([0, 1, 2, 8, 1, 7])
+
+    def probabilities(batch: np.ndarray) -> np.ndarray:
+        # The "model" reads each image's first pixel as the index of its answer.
+        chosen = np.rint(batch[:, 0, 0] * 255).astype(int)
+        found = np.full((len(batch), 10), 0.01, np.float32)
+        found[np.arange(len(batch)), answers[chosen]] = 0.91
+        return found
+
+    images = np.zeros((6, 28, 28), np.uint8)
+    images[:, 0, 0] = np.arange(6)
+    steps = read_all(probabilities, images, labels, batch_size=4)
+    assert next(steps) == 4 / 6
+    result = run_to_end(steps)
+    assert result.total == 6 and result.accuracy == 4 / 6
+    assert result.confusion[3, 8] == 1 and result.confusion[7, 1] == 1
+    assert result.confusion[7, 7] == 1
+    (wrong,) = result.mistakes_in(7, 1)
+    assert (wrong.index, wrong.true, wrong.read) == (4, 7, 1)
+    assert wrong.confidence == pytest.approx(0.91)
+    assert mistake_file_name(wrong, 10_000) == "true7-read1-0004.png"
+    assert mistake_file_name(wrong, 60_000) == "true7-read1-00004.png"
