@@ -16,6 +16,7 @@ Pixels without ink have no say by this measure, which is what a learner asks:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -127,9 +128,18 @@ def _facts(module: nn.Module, kind: str) -> dict:
     return {"type": type(module).__name__}
 
 
+# A model's tree does not change once built; walking it costs more than a live
+# reading can spare, so each model's leaves are found once.
+_leaves: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def leaf_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
-    return [(name, module) for name, module in model.named_modules()
-            if name and next(module.children(), None) is None]
+    found = _leaves.get(model)
+    if found is None:
+        found = [(name, module) for name, module in model.named_modules()
+                 if name and next(module.children(), None) is None]
+        _leaves[model] = found
+    return found
 
 
 def first_conv_kernels(model: nn.Module) -> np.ndarray | None:

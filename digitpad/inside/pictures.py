@@ -54,11 +54,12 @@ def tile(maps: np.ndarray, *, fill: float = 0.0) -> np.ndarray:
     """Maps (C, H, W) in 0..1 side by side in a near-square grid, float 0..1."""
     count, height, width = maps.shape
     rows, columns = grid_shape(count)
-    out = np.full((rows * (height + GAP) - GAP, columns * (width + GAP) - GAP), fill,
-                  np.float32)
-    for i, (top, left) in enumerate(tile_positions(count, height, width)):
-        out[top:top + height, left:left + width] = maps[i]
-    return out
+    # One copy into a padded stack, then a reshape: no loop over the maps (the live
+    # view tiles every convolution's output for each pen event).
+    cells = np.full((rows * columns, height + GAP, width + GAP), fill, np.float32)
+    cells[:count, :height, :width] = maps
+    grid = cells.reshape(rows, columns, height + GAP, width + GAP).transpose(0, 2, 1, 3)
+    return grid.reshape(rows * (height + GAP), columns * (width + GAP))[:-GAP, :-GAP]
 
 
 def tile_at(point: tuple[float, float], count: int, height: int, width: int) -> int | None:

@@ -1,0 +1,135 @@
+"""The Inside tab: live feature maps of the drawing, enlarging a map, saliency,
+"why not X?", and the drawing moving between the Draw and Inside tabs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+from ui_drawing import ONE, SEVEN, draw
+
+from digitpad.ui.draw.canvas import Canvas
+from digitpad.ui.inside.inside_page import KERNELS, InsidePage
+
+pytest_plugins = ["ui_fixtures"]
+
+
+@pytest.fixture
+def page(qtbot, recognizer) -> InsidePage:
+    page = InsidePage(Canvas())
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    page.set_recognizer(recognizer)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def draw_and_wait(qtbot, page: InsidePage, points) -> None:
+    with qtbot.waitSignal(page.inspected, timeout=5000):
+        draw(page.pad, points)
+    qtbot.waitUntil(lambda: not page.reading_pending())
+
+
+def click_pixel(view, row: float, column: float) -> None:
+    """Click a PictureView at a pixel of its picture."""
+    scene = view.box.mapViewToScene(QPointF(column, row))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.mapFromScene(scene))
+
+
+def test_drawing_updates_every_convolution_s_maps_in_the_same_views(qtbot, page) -> None:
+    assert page.last is None and "Draw a digit" in page.answer.text()
+    draw_and_wait(qtbot, page, SEVEN)
+    prediction, seen = page.last
+    assert prediction.digit == 7 and "Reads 7" in page.answer.text()
+    names = [grid.layer.name for grid in page._grids]
+    assert names == [layer.name for layer in seen.conv_layers()] and len(names) == 6
+    views = [grid.view for grid in page._grids]
+    first = views[0].picture.image.copy()
+    assert first.shape == (6 * 29 - 1, 6 * 29 - 1)
+    assert page.kernels_view.picture.image is not None
+    assert page.layers.tree.topLevelItemCount() == len(seen.layers)
+    page.pad.clear()
+    draw_and_wait(qtbot, page, ONE)
+    assert page.last[0].digit == 1
+    assert [grid.view for grid in page._grids] == views  # kept, not rebuilt
+    assert not np.array_equal(views[0].picture.image, first)
+
+
+def test_clicking_a_map_enlarges_it_and_it_follows_the_drawing(qtbot, page) -> None:
+    draw_and_wait(qtbot, page, SEVEN)
+    grid = page._grids[1]
+    channels, height, width = grid.layer.shape
+    click_pixel(grid.view, 29 + height / 2, 2 * 29 + width / 2)  # row 1, column 2 of 6
+    assert page.enlarged() == (grid.layer.name, 8)
+    assert page.enlarged_view.picture.image.shape == (height, width)
+    assert "map 9 of 32" in page.enlarged_title.text()
+    assert page.layers.tree.currentItem().text(0) == grid.layer.name
+    before = page.enlarged_view.picture.image.copy()
+    page.pad.clear()
+    draw_and_wait(qtbot, page, ONE)
+    assert not np.array_equal(page.enlarged_view.picture.image, before)
+    click_pixel(page.kernels_view, 1, 1)
+    assert page.enlarged() == (KERNELS, 0)
+    assert page.enlarged_view.picture.image.shape == (3, 3)
+
+
+def test_saliency_overlay_switches_on_and_off(qtbot, page) -> None:
+    draw_and_wait(qtbot, page, SEVEN)
+    assert page.last[1].saliency is None and not page.input_view.overlay.isVisible()
+    page.saliency_box.click()
+    seen = page.last[1]
+    assert seen.saliency is not None and seen.saliency_for == 7
+    assert page.input_view.overlay.isVisible()
+    assert page.input_view.overlay.image.shape == (28, 28, 4)
+    assert "made it read 7" in page.saliency_note.text()
+    page.saliency_box.click()
+    assert page.last[1].saliency is None and not page.input_view.overlay.isVisible()
+
+
+def test_why_not_another_digit_shows_its_saliency(qtbot, page) -> None:
+    draw_and_wait(qtbot, page, SEVEN)
+    page.digits.button(1).click()
+    seen = page.last[1]
+    assert page.saliency_box.isChecked() and seen.saliency_for == 1
+    assert "Why not 1?" in page.saliency_note.text()
+    assert page.digits.button(1).isChecked()
+    page.digits.button(7).click()  # the answer itself: back to why it is a 7
+    assert page.last[1].saliency_for == 7 and "made it read 7" in page.saliency_note.text()
+
+
+def test_a_hidden_page_does_no_work_and_catches_up_when_shown(qtbot, page) -> None:
+    page.hide()
+    with qtbot.assertNotEmitted(page.inspected, wait=100):
+        page.pad.replay([])
+        draw(page.pad, SEVEN)
+    assert page.last is None
+    with qtbot.waitSignal(page.inspected):
+        page.show()
+    assert page.last[0].digit == 7
+
+
+def test_a_chosen_image_is_shown_until_the_user_draws(qtbot, page) -> None:
+    image = np.zeros((28, 28), np.float32)
+    image[4:24, 13:15] = 1.0
+    page.show_image(image, "Test image 5: a 1")
+    assert page.last[0].digit == 1 and "Test image 5" in page.answer.text()
+    np.testing.assert_array_equal(page.input_view.picture.image, image)
+    draw_and_wait(qtbot, page, SEVEN)
+    assert page.last[0].digit == 7 and "Test image" not in page.answer.text()
+
+
+def test_the_drawing_moves_between_the_draw_and_inside_tabs(qtbot, window) -> None:
+    draw(window.draw_tab.canvas, SEVEN)
+    with qtbot.waitSignal(window.inside_page.inspected):
+        window.tabs.setCurrentWidget(window.inside_page)
+    qtbot.waitUntil(lambda: window.inside_page.last is not None
+                    and window.inside_page.last[0].digit == 7)
+    window.inside_page.pad.clear()
+    draw(window.inside_page.pad, ONE)
+    window.tabs.setCurrentWidget(window.trainer_page)
+    window.tabs.setCurrentWidget(window.draw_tab)
+    assert window.draw_tab.canvas.strokes() == window.inside_page.pad.strokes()
+    qtbot.waitUntil(lambda: window.draw_tab.shown_digit() == 1)
