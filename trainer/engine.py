@@ -176,6 +176,9 @@ class Engine:
         self.augmentation = augmentation or Augmentation()
         self.freeze_batchnorm = freeze_batchnorm
         self.penalty = penalty
+        # Called with the model right after each batch's backward pass, while the
+        # gradients are there to look at (the Trainer tab's per-layer gradient norms).
+        self.after_backward: Callable[[nn.Module], None] | None = None
         self._cancel = threading.Event()
         self._running = threading.Event()
         self._running.set()
@@ -262,6 +265,8 @@ class Engine:
                         "training stopped (try a lower learning rate)")
                 self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
+                if self.after_backward is not None:
+                    self.after_backward(self.model)
                 # The rate this batch used (the schedule moves on right after).
                 lr = self.optimizer.param_groups[0]["lr"]
                 self.optimizer.step()
