@@ -19,7 +19,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from digitpad.inside.network import first_conv_kernels, inspect_image, leaf_modules
+from digitpad.inside.network import first_conv_kernels, inspect_image, layer_kind, leaf_modules
+from trainer.digitset import DigitSet
 from trainer.engine import BatchEnd, Engine, EpochEnd
 
 # Points in the first epoch (fractions of it) after which a snapshot is taken too.
@@ -42,9 +43,12 @@ class GradientNorms:
 
 
 def gradient_norms(model: nn.Module) -> dict[str, float]:
-    """Each layer with parameters: the norm of all its gradients together."""
+    """Each convolution and fully connected layer: the norm of all its gradients
+    together (batch norms are left out: a dozen curves would be too many to read)."""
     norms = {}
     for name, module in leaf_modules(model):
+        if layer_kind(module) not in ("conv", "linear"):
+            continue
         grads = [p.grad for p in module.parameters(recurse=False) if p.grad is not None]
         if grads:
             norms[name] = float(torch.linalg.vector_norm(
@@ -68,6 +72,11 @@ def look_at_probe(model: nn.Module, probe: np.ndarray, epochs: float) -> Learnin
                             seen.activations[layer] if layer else None, probe)
 
 
+def probe_digit(data: DigitSet) -> np.ndarray:
+    """The digit watched all run long: the set's first image (MNIST test's is a 7)."""
+    return data.images[0].numpy().astype(np.float32) / 255
+
+
 class LearningWatch:
     def __init__(self, probe: np.ndarray, *, gradient_every: int = 10) -> None:
         self.probe = np.asarray(probe, np.float32)
@@ -79,6 +88,8 @@ class LearningWatch:
 
     def attach(self, engine: Engine) -> None:
         self._engine = engine
+        # At least about twenty points an epoch, even for a short run.
+        self.gradient_every = min(self.gradient_every, max(1, engine.steps_per_epoch // 20))
         engine.after_backward = self._after_backward
 
     def _after_backward(self, model: nn.Module) -> None:

@@ -16,12 +16,18 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 
+BACKGROUND = "#2b2f36"  # around a picture: darker than any map's zero, so edges show
+
+
 class PictureView(pg.GraphicsView):
     clicked = Signal(float, float)  # (row, column) in pixels of the picture
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background=None)
+        super().__init__(parent, background=BACKGROUND)
         self.setFrameShape(pg.QtWidgets.QFrame.Shape.NoFrame)
+        # Opaque: an update repaints this view alone, not every widget behind it
+        # (a transparent view made the whole window repaint on each pen event).
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.box = pg.ViewBox(lockAspect=True, enableMouse=False, invertY=True,
                               defaultPadding=0.0, enableMenu=False)
         self.setCentralItem(self.box)

@@ -57,9 +57,9 @@ def test_the_watch_adds_snapshots_and_gradient_norms_and_returns_the_outcome() -
     assert first.layer == "features.0.0" and first.maps.shape == (4, 28, 28)
     assert first.kernels.shape == (4, 3, 3) and not np.allclose(first.kernels, last.kernels)
     norms = [i for i in items if isinstance(i, GradientNorms)]
-    assert len(norms) == 7  # batches 1, 4, 7, 10 of epoch 1, then 3, 6, 9 of epoch 2
-    assert set(norms[0].norms) == {f"features.{stage}.{part}" for stage in (0, 2, 4)
-                                   for part in (0, 1)} | {"classifier"}
+    assert len(norms) == 20  # ten batches an epoch: a short run gets every one
+    assert set(norms[0].norms) == {"features.0.0", "features.2.0", "features.4.0",
+                                   "classifier"}
     assert all(value > 0 for value in norms[0].norms.values())
     assert sum(isinstance(i, (BatchEnd, EpochEnd)) for i in items) == 22
 

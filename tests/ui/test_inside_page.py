@@ -133,3 +133,31 @@ def test_the_drawing_moves_between_the_draw_and_inside_tabs(qtbot, window) -> No
     window.tabs.setCurrentWidget(window.draw_tab)
     assert window.draw_tab.canvas.strokes() == window.inside_page.pad.strokes()
     qtbot.waitUntil(lambda: window.draw_tab.shown_digit() == 1)
+
+
+def test_mistakes_matrix_gallery_and_a_click_opens_the_image_inside(
+        qtbot, window, tmp_path, monkeypatch) -> None:
+    from conftest import write_idx_folder
+
+    write_idx_folder(tmp_path / "mnist", n_train=10, n_test=40)
+    monkeypatch.setenv("DIGITPAD_MNIST", str(tmp_path / "mnist"))
+    page = window.mistakes_page
+    window.tabs.setCurrentWidget(page)
+    with qtbot.waitSignal(page.evaluated, timeout=20000):
+        page.run_button.click()
+    result = page.result
+    assert result is not None and result.total == 40 and "misread" in page.status.text()
+    counts = [[int(page.matrix.item(t, r).text() or 0) for r in range(10)] for t in range(10)]
+    assert counts == result.confusion.tolist()
+    true, read = max(((m.true, m.read) for m in result.mistakes),
+                     key=lambda cell: len(result.mistakes_in(*cell)))
+    page.matrix.cellClicked.emit(true, read)
+    assert page.gallery.count() == len(result.mistakes_in(true, read)) > 0
+    first = page.gallery.item(0)
+    assert f"{true} → {read}" in first.text()
+    page.gallery.itemClicked.emit(first)
+    inside = window.inside_page
+    assert window.tabs.currentWidget() is inside
+    qtbot.waitUntil(lambda: inside.last is not None)
+    assert f"a {true}, read as {read}" in inside.answer.text()
+    assert inside.last[1].activations  # its layers, looked at

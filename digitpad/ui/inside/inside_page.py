@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from digitpad.recognizer import Prediction, Recognizer
 
 FRAME_MS = 16
+LEFT_WIDTH = 290  # the pad's column; its labels have a fixed size (see _fixed_label)
 MAP_SIDE = 170  # the smallest side of one layer's grid of maps, in pixels
 KERNELS = "kernels"  # the name the enlarged view gives the first convolution's filters
 
@@ -80,8 +81,7 @@ class InsidePage(QWidget):
         pad.changed.connect(self._drawing_changed)
 
         # Left: the pad, what the network sees, the answer and "why not?".
-        self.answer = QLabel()
-        self.answer.setWordWrap(True)
+        self.answer = _fixed_label(2)
         self.answer.setAccessibleName(self.tr("What the network reads"))
         self.input_view = PictureView()
         self.input_view.setFixedSize(168, 168)
@@ -99,8 +99,7 @@ class InsidePage(QWidget):
             self.digits.addButton(button, digit)
             row.addWidget(button)
         self.digits.idClicked.connect(self.ask_why_not)
-        self.saliency_note = QLabel()
-        self.saliency_note.setWordWrap(True)
+        self.saliency_note = _fixed_label(4)
         left = QVBoxLayout()
         left.addWidget(pad, 1)
         left.addWidget(self.answer)
@@ -115,6 +114,7 @@ class InsidePage(QWidget):
         left.addWidget(self.saliency_note)
         left_widget = QWidget()
         left_widget.setLayout(left)
+        left_widget.setFixedWidth(LEFT_WIDTH)
 
         # Middle: the first convolution's kernels and every convolution's maps.
         self.kernels_title = QLabel()
@@ -177,8 +177,15 @@ class InsidePage(QWidget):
     def set_recognizer(self, recognizer: Recognizer | None) -> None:
         """Look inside `recognizer`'s model from now on."""
         self._recognizer = recognizer
-        self._signature = ()  # the views follow the new model's layers
         self._enlarged = None
+        if recognizer is not None:
+            # The views for the model's layers are built now, from a blank image, so
+            # that the first pen event does not wait for them.
+            blank = np.zeros((28, 28), np.float32)
+            _, seen = recognizer.inspect(Preprocessed(blank, 0, 0, 0.0))
+            self.last = None
+            self._build_views(seen)
+            self._signature = tuple((layer.name, layer.shape) for layer in seen.layers)
         self.read_now()
 
     def show_image(self, image: np.ndarray, caption: str) -> None:
@@ -330,7 +337,7 @@ class InsidePage(QWidget):
         self.answer.setText(f"{source}\n{reads}" if source else reads)
         button = self.digits.button(self._why_not if self._why_not is not None
                                     else prediction.digit)
-        if button is not None:
+        if button is not None and not button.isChecked():
             button.setChecked(True)
         if seen.saliency is None:
             self.saliency_note.setText("")
@@ -362,3 +369,14 @@ class InsidePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.read_now()
+
+
+def _fixed_label(lines: int) -> QLabel:
+    """A label of a fixed size: new text on every pen event then repaints the label
+    alone, where a label that may change size makes the whole window lay out and
+    repaint (measured with bench/live_latency.py --inside)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setFixedSize(LEFT_WIDTH - 24, label.fontMetrics().lineSpacing() * lines + 4)
+    return label

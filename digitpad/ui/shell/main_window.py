@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from digitpad import __version__
 from digitpad.errors import one_line
+from digitpad.ui.draw.canvas import Canvas
 from digitpad.ui.draw.draw_tab import DrawTab
+from digitpad.ui.inside.inside_page import InsidePage
+from digitpad.ui.inside.mistakes_page import MistakesPage
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.model_status import ModelStatus
 from digitpad.ui.shell.settings import open_settings
@@ -45,6 +48,17 @@ class MainWindow(QMainWindow):
         self.add_tab(self.trainer_page, "&Trainer", "Train or fine-tune the network")
         # Use this model / Revert: the Draw tab and the status bar follow at once.
         self.trainer_page.model_in_use_changed.connect(self.use_recognizer)
+        # The Inside tab has a pad of its own; the drawing moves with the user
+        # between it and the Draw tab.
+        self.inside_page = InsidePage(Canvas())
+        self.add_tab(self.inside_page, self.tr("&Inside"),
+                     self.tr("See what every layer of the network does with your drawing"))
+        self._drawing_pad = self.draw_tab.canvas
+        self.tabs.currentChanged.connect(self._hand_over_drawing)
+        self.mistakes_page = MistakesPage()
+        self.add_tab(self.mistakes_page, self.tr("&Mistakes"),
+                     self.tr("See which test images the model misreads"))
+        self.mistakes_page.open_in_inside.connect(self.look_inside)
 
         self.model_status = ModelStatus()
         self.statusBar().addWidget(self.model_status, 1)
@@ -66,6 +80,8 @@ class MainWindow(QMainWindow):
 
         self.draw_tab.set_recognizer(recognizer)
         self.trainer_page.set_recognizer(recognizer)
+        self.inside_page.set_recognizer(recognizer)
+        self.mistakes_page.set_recognizer(recognizer)
         self.model_status.show_model(recognizer.describe(),
                                      preprocess_version_warning(recognizer.checkpoint))
 
@@ -78,7 +94,26 @@ class MainWindow(QMainWindow):
         message = one_line(error)  # whatever went wrong: a line, never a traceback
         self.draw_tab.set_model_problem(message)
         self.trainer_page.set_recognizer(None)  # training a new model still works
+        self.inside_page.set_recognizer(None)
+        self.mistakes_page.set_recognizer(None)
         self.model_status.show_problem(message)
+
+    def look_inside(self, image, caption: str) -> None:
+        """Open a 28×28 image (a misread test image) in the Inside tab."""
+        self.tabs.setCurrentWidget(self.inside_page)  # first: the pads hand over the drawing
+        self.inside_page.show_image(image, caption)
+
+    def _hand_over_drawing(self, index: int) -> None:
+        """The pad now showing takes over the drawing from the one shown last."""
+        page = self.tabs.widget(index)
+        pad = {self.draw_tab: self.draw_tab.canvas,
+               self.inside_page: self.inside_page.pad}.get(page)
+        if pad is None or pad is self._drawing_pad:
+            return
+        strokes = self._drawing_pad.strokes()
+        if pad.strokes() != strokes:
+            pad.set_strokes(strokes)
+        self._drawing_pad = pad
 
     # ---- menus --------------------------------------------------------------------
 
@@ -131,6 +166,7 @@ class MainWindow(QMainWindow):
         if not self.trainer_page.confirm_close():  # asks if training; stops it cleanly
             event.ignore()
             return
+        self.mistakes_page.stop()
         self.save_geometry()
         super().closeEvent(event)
 

@@ -45,9 +45,11 @@ from digitpad.training.session import (
     epoch_line,
     failure_message,
 )
+from digitpad.training.watch import GradientNorms, LearningSnapshot
 from digitpad.ui.theme import GOOD, PROBLEM, text_colour
 from digitpad.ui.train.data_source import DataSourcePanel
 from digitpad.ui.train.fine_tune_panel import FineTunePanel
+from digitpad.ui.train.learning_view import LearningView
 from digitpad.ui.train.run_list import RunList
 from digitpad.ui.train.training_plot import TrainingPlot
 from digitpad.ui.train.training_settings import HyperparameterPanel, ModelPanel
@@ -110,6 +112,7 @@ class TrainerTab(QWidget):
         self.personal = FineTunePanel(lambda: self.recognizer, self.data.path)
 
         self.plot = TrainingPlot()
+        self.learning = LearningView()  # the first filters forming, gradient sizes
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
@@ -175,7 +178,12 @@ class TrainerTab(QWidget):
         below.addWidget(runs_box)
         below.setSizes([540, 310])
         right_split = QSplitter(Qt.Orientation.Vertical)
-        right_split.addWidget(self.plot)
+        curves = QSplitter(Qt.Orientation.Horizontal)
+        curves.addWidget(self.plot)
+        curves.addWidget(self.learning)
+        curves.setStretchFactor(0, 3)
+        curves.setStretchFactor(1, 2)
+        right_split.addWidget(curves)
         right_split.addWidget(below)
         right_split.setStretchFactor(0, 3)
         right_split.setStretchFactor(1, 1)
@@ -317,6 +325,7 @@ class TrainerTab(QWidget):
             self._say(str(error), PROBLEM_STYLE)
             return
         self.plot.clear()
+        self.learning.clear()
         self.log.clear()
         self.start_job(TrainingJob(config, run, data=data, model=model))
 
@@ -407,6 +416,10 @@ class TrainerTab(QWidget):
             return  # late news from a run already wound up (the window is closing)
         if isinstance(item, BatchEnd):
             self._on_batch(item)
+        elif isinstance(item, LearningSnapshot):
+            self.learning.add_snapshot(item)
+        elif isinstance(item, GradientNorms):
+            self.learning.add_norms(item)
         elif isinstance(item, EpochEnd):
             self.log.appendPlainText(epoch_line(item))
             if item.test is not None:

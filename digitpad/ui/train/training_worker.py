@@ -15,6 +15,7 @@ from collections.abc import Generator
 import torch
 
 from digitpad.training.session import TrainingOutcome, TrainingSession, training_threads
+from digitpad.training.watch import LearningWatch, probe_digit
 from digitpad.ui.workers import Worker
 from trainer.engine import Event
 
@@ -35,7 +36,10 @@ def train(session: TrainingSession) -> Generator[Event | str, None, TrainingOutc
                f"lr {config.learning_rate:g}, batch {config.batch_size}) on "
                f"{len(train_set):,} images, {torch.get_num_threads()} CPU thread(s), "
                f"device {engine.device}")
-        return (yield from session.events())
+        # The first filters and a probe digit's maps, watched as they form.
+        watch = LearningWatch(probe_digit(test_set if test_set is not None else train_set))
+        watch.attach(engine)
+        return (yield from watch.watched(session.events()))
     finally:
         # However the run ends, other windows may offer to resume it from now on.
         if job.run is not None:

@@ -1,0 +1,117 @@
+"""Filters forming: the first convolution's kernels and its maps of one probe
+digit, refreshed after every epoch (and a few times in the first), and every
+layer's gradient norm as a small live plot, while the Trainer tab trains.
+
+The pictures are kept `PictureView`s and the curves kept PlotDataItems whose
+data is replaced; curves are redrawn at most five times a second, like the
+loss plot, so a fast run cannot flood the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from digitpad.inside.pictures import kernels_picture, layer_picture
+from digitpad.ui.picture_view import PictureView
+
+if TYPE_CHECKING:
+    from digitpad.training.watch import GradientNorms, LearningSnapshot
+
+REDRAW_MS = 200
+COLOURS = ["#3346c4", "#d1495b", "#2a9d8f", "#e09f3e", "#8d6cab", "#6c757d", "#43aa8b",
+           "#b5651d"]
+
+
+class LearningView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kernels_title = QLabel()
+        self.kernels = PictureView()
+        self.maps_title = QLabel()
+        self.maps = PictureView()
+        self.probe = PictureView()
+        for view in (self.kernels, self.maps):
+            view.setMinimumSize(120, 120)
+        self.probe.setFixedSize(56, 56)
+        self.when = QLabel()
+        self.norms_title = QLabel()
+        self.norms = pg.PlotWidget()
+        self.norms.setLogMode(y=True)
+        self.norms.setMinimumHeight(140)
+        self.norms.setMouseEnabled(x=False, y=False)
+        self.norms.hideButtons()
+        self.legend = self.norms.addLegend(offset=(-4, 4), labelTextSize="7pt")
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._points: dict[str, tuple[list[float], list[float]]] = {}
+        self.snapshots = 0  # how many snapshots this run has shown
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REDRAW_MS)
+        self._redraw.timeout.connect(self._draw_curves)
+
+        pictures = QGridLayout()
+        pictures.addWidget(self.kernels_title, 0, 0)
+        pictures.addWidget(self.maps_title, 0, 1)
+        pictures.addWidget(self.kernels, 1, 0)
+        pictures.addWidget(self.maps, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(pictures, 1)
+        layout.addWidget(self.when)
+        layout.addWidget(self.probe)
+        layout.addWidget(self.norms_title)
+        layout.addWidget(self.norms, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.kernels_title.setText(self.tr("First filters"))
+        self.maps_title.setText(self.tr("What they see"))
+        self.kernels.setToolTip(self.tr("The kernels of the first convolution: they start "
+                                        "as noise and become edge and stroke detectors"))
+        self.maps.setToolTip(self.tr("The first convolution's maps of the probe digit"))
+        self.probe.setToolTip(self.tr("The probe digit, the same all run long"))
+        self.norms_title.setText(self.tr("Gradient size per layer (log scale)"))
+        self.norms.setToolTip(self.tr("How strongly each layer's weights are pushed, batch "
+                                      "by batch: the tutorial's conv1.bias.grad for every layer"))
+        if not self.snapshots:
+            self.when.setText(self.tr("Train to watch the filters form."))
+
+    def clear(self) -> None:
+        self.snapshots = 0
+        self._points.clear()
+        for curve in self._curves.values():
+            self.norms.removeItem(curve)
+        self.legend.clear()
+        self._curves.clear()
+        self.retranslate()
+
+    def add_snapshot(self, snapshot: LearningSnapshot) -> None:
+        self.snapshots += 1
+        if snapshot.kernels is not None:
+            self.kernels.set_picture(kernels_picture(snapshot.kernels))
+        if snapshot.maps is not None:
+            self.maps.set_picture(layer_picture(snapshot.maps))
+        self.probe.set_picture(snapshot.probe)
+        self.when.setText(self.tr("After {epochs} epochs").format(
+            epochs=f"{snapshot.epochs:.2f}".rstrip("0").rstrip(".")))
+
+    def add_norms(self, norms: GradientNorms) -> None:
+        for name, value in norms.norms.items():
+            xs, ys = self._points.setdefault(name, ([], []))
+            xs.append(norms.epochs)
+            ys.append(max(value, 1e-12))
+        if not self._redraw.isActive():
+            self._redraw.start()
+
+    def _draw_curves(self) -> None:
+        for name, (xs, ys) in self._points.items():
+            curve = self._curves.get(name)
+            if curve is None:
+                colour = COLOURS[len(self._curves) % len(COLOURS)]
+                curve = self._curves[name] = self.norms.plot(pen=pg.mkPen(colour, width=1.5),
+                                                             name=name)
+            curve.setData(xs, ys)

@@ -1,0 +1,38 @@
+"""Watching it learn in the Trainer tab: filters, a probe digit's maps, gradient sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import write_idx_folder
+from PySide6.QtCore import Qt
+
+from digitpad.ui.train.trainer_tab import TrainerTab
+
+
+def test_kernels_and_probe_maps_refresh_and_gradient_sizes_are_plotted(
+        qtbot, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    tab = TrainerTab(None)
+    qtbot.addWidget(tab)
+    tab.data.set_path(write_idx_folder(tmp_path / "mnist", n_train=200, n_test=50))
+    tab.model.set_fine_tune(False)
+    tab.model.set_arch("seed")
+    tab.hyper.epochs.setValue(2)
+    tab.hyper.batch_size.setValue(50)
+    tab.hyper.schedule.setCurrentIndex(tab.hyper.schedule.findData("none"))
+    pictures = []
+    tab.learning.kernels.picture.sigImageChanged.connect(
+        lambda: pictures.append(tab.learning.kernels.picture.image.copy()))
+    with qtbot.waitSignal(tab.run_ended, timeout=120_000):
+        qtbot.mouseClick(tab.train_button, Qt.MouseButton.LeftButton)
+    view = tab.learning
+    # Before training, after 1/4, 2/4 and 3/4 of the first epoch, after each epoch.
+    assert view.snapshots == 6 and len(pictures) == 6
+    assert not np.array_equal(pictures[0], pictures[-1])  # the filters changed
+    assert view.maps.picture.image.shape == (3 * 25 - 1, 4 * 25 - 1)  # 10 maps of 24×24
+    assert "After 2 epochs" in view.when.text()
+    # One point a batch (a short run), drawn by the next redraw.
+    qtbot.waitUntil(lambda: set(view._curves) == {"conv1", "conv2", "fc1", "fc2"}
+                    and all(len(curve.xData) == 8 for curve in view._curves.values()))
+    view.clear()
+    assert view.snapshots == 0 and not view._curves
