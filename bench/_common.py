@@ -31,3 +31,8 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def met(yes: bool) -> str:
+    """How a benchmark says whether a goal was reached."""
+    return "met" if yes else "NOT met"

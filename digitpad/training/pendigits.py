@@ -97,3 +97,76 @@ def training_images(samples: list[PenDigit], variants: int = 3,
                 images.append(np.rint(image * 255).astype(np.uint8))
                 labels.append(sample.label)
     return np.asarray(images, np.uint8).reshape(-1, 28, 28), np.asarray(labels, np.int64)
+
+
+def varied_strokes(sample: PenDigit, rng: np.random.Generator) -> list:
+    """The digit's strokes as another person might have drawn them: slanted,
+    turned a little, narrower or wider, sampled more coarsely, a shakier hand."""
+    slant, turn = rng.uniform(-0.35, 0.35), np.radians(rng.uniform(-10, 10))
+    aspect = rng.uniform(0.8, 1.2)
+    matrix = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]]) @ \
+        np.array([[aspect, slant], [0.0, 1.0]])
+    keep_every = int(rng.choice([1, 1, 2, 3]))
+    shake = rng.uniform(0, 4)  # tablet units, of a 500-unit writing box
+    varied = []
+    for stroke in sample.strokes:
+        points = np.asarray(stroke, np.float64).reshape(-1, 2)
+        if len(points) > 2 and keep_every > 1:  # keep both ends of the stroke
+            points = np.concatenate([points[:-1:keep_every], points[-1:]])
+        points = points @ matrix.T + rng.normal(0, shake, size=points.shape)
+        varied.append(points.tolist())
+    return varied
+
+
+def varied_training_images(samples: list[PenDigit], variants: int = 5,
+                           seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Like `training_images`, with more varied pens (thin to thick), sizes,
+    slants, sampling rates and hands."""
+    rng = np.random.default_rng(seed)
+    images, labels = [], []
+    for sample in samples:
+        for _ in range(variants):
+            fill = float(rng.uniform(0.25, 0.95))
+            centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
+            width = float(np.exp(rng.uniform(np.log(4), np.log(34))))
+            strokes = fit_strokes(varied_strokes(sample, rng), CANVAS, fill, centre, width)
+            processed = preprocess(render_strokes(strokes, (CANVAS, CANVAS)))
+            if processed is not None:
+                images.append(np.rint(processed.image * 255).astype(np.uint8))
+                labels.append(sample.label)
+    return np.asarray(images, np.uint8).reshape(-1, 28, 28), np.asarray(labels, np.int64)
+
+
+# The conditions bench/drawn_digits.py replays every digit under, with the pen width
+# as a share of the pad's side: thin (8), normal (20) and thick (40) pens on the
+# 400-unit pad, at small, normal and filling sizes in the centre, and a small
+# digit with the normal pen in each of the four corners.
+PEN_SHARES = {"thin": 0.02, "normal": 0.05, "thick": 0.1}
+SIZES = {"small": 0.3, "normal": 0.6, "filling": 0.95}
+
+
+def drawn_conditions() -> list[tuple[str, float, float, tuple[float, float]]]:
+    """(name, pen width as a share of the pad, fill, centre) for each condition."""
+    found = []
+    for width_name, width in PEN_SHARES.items():
+        for size_name, fill in SIZES.items():
+            found.append((f"{width_name} pen, {size_name}, centre", width, fill, (0.5, 0.5)))
+    edge = SIZES["small"] / 2 + 0.03
+    for corner, centre in (("top left", (edge, edge)), ("top right", (1 - edge, edge)),
+                           ("bottom left", (edge, 1 - edge)),
+                           ("bottom right", (1 - edge, 1 - edge))):
+        found.append((f"normal pen, small, {corner}", PEN_SHARES["normal"], SIZES["small"],
+                      centre))
+    return found
+
+
+def condition_images(samples: list[PenDigit]) -> tuple[np.ndarray, np.ndarray]:
+    """Every sample under every drawn condition, as float (N, 28, 28) and labels."""
+    images, labels = [], []
+    for _name, share, fill, centre in drawn_conditions():
+        for sample in samples:
+            image = render_pendigit(sample, share * CANVAS, fill, centre)
+            if image is not None:
+                images.append(image)
+                labels.append(sample.label)
+    return np.asarray(images, np.float32).reshape(-1, 28, 28), np.asarray(labels, np.int64)

@@ -28,8 +28,9 @@ from torch import nn
 from digitpad.drawing.preprocess import PREPROCESS_VERSION
 from digitpad.errors import one_line
 from digitpad.store.runs import FAILED, FINISHED, STOPPED, Run
+from digitpad.training.calibrate import fit_calibration
 from digitpad.training.mnist_places import mnist_from_args
-from trainer.checkpoint import Checkpoint, load_checkpoint
+from trainer.checkpoint import Checkpoint, load_checkpoint, store_calibration
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet, mnist_sets
 from trainer.engine import BatchEnd, Engine, EpochEnd, Event
@@ -157,7 +158,19 @@ class TrainingSession:
             run.save()
         if stopped:
             yield self.stop_line()
-        return TrainingOutcome(run, self.read_back(), stopped)
+        return TrainingOutcome(run, self.calibrated(self.read_back()), stopped)
+
+    def calibrated(self, checkpoint: Checkpoint | None) -> Checkpoint | None:
+        """The run's model with its calibration fitted on the run's test set (held out of
+        training) and written into its checkpoint; as it is without a test set."""
+        engine, path = self.engine, self.checkpoint_path
+        test = engine.test_set if engine is not None else None
+        if checkpoint is None or test is None or path is None or len(test) < 100:
+            return checkpoint
+        with self._failure_noted():
+            engine.calibration = fit_calibration(checkpoint, test.images, test.labels,
+                                                 "the run's test set (held out of training)")
+            return store_calibration(path, engine.calibration)
 
     def stop_line(self) -> str:
         """What a stop now keeps and what it throws away, in one line."""

@@ -1,0 +1,61 @@
+"""A training run and a personal fine-tune leave their model calibrated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import synthetic_digits
+
+from digitpad.training.calibrate import calibrate_file
+from digitpad.training.session import TrainingJob, TrainingSession
+from trainer.checkpoint import load_checkpoint, save_checkpoint
+from trainer.config import TrainConfig
+from trainer.digitset import DigitSet
+from trainer.models import build_model
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+CONFIG = TrainConfig(arch="seed", epochs=1, batch_size=50, optimizer="adam", lr=0.003,
+                     schedule="none", augment=False, seed=3, device="cpu")
+
+
+def run_to_the_end(session: TrainingSession):
+    session.build_engine(*session.load_data())
+    events = session.events()
+    while True:
+        try:
+            next(events)
+        except StopIteration as end:
+            return end.value
+
+
+def test_a_run_fits_its_calibration_on_its_test_set(tmp_path: Path) -> None:
+    sets = (DigitSet.from_numpy(*synthetic_digits(300, 0)),
+            DigitSet.from_numpy(*synthetic_digits(200, 1)))
+    path = tmp_path / "run.safetensors"
+    outcome = run_to_the_end(TrainingSession(TrainingJob(CONFIG, checkpoint_path=path, sets=sets)))
+    calibration = outcome.checkpoint.calibration
+    assert calibration["fitted_on"].startswith("the run's test set")
+    assert 0.05 <= calibration["temperature"] <= 20 and "sure" in calibration
+    assert load_checkpoint(path, with_training_state=True).training_state is not None
+    assert load_checkpoint(path).calibration == calibration
+
+
+def test_too_small_a_test_set_leaves_the_model_uncalibrated(tmp_path: Path) -> None:
+    sets = (DigitSet.from_numpy(*synthetic_digits(100, 0)),
+            DigitSet.from_numpy(*synthetic_digits(20, 1)))
+    path = tmp_path / "run.safetensors"
+    outcome = run_to_the_end(TrainingSession(TrainingJob(CONFIG, checkpoint_path=path, sets=sets)))
+    assert outcome.checkpoint.calibration == {}
+
+
+def test_an_eleven_output_model_gets_a_not_a_digit_threshold(tmp_path: Path) -> None:
+    model = build_model("digitnet", width=2, depth=1, outputs=11)
+    path = save_checkpoint(tmp_path / "m.safetensors", model, "digitnet",
+                           {"width": 2, "depth": 1, "outputs": 11})
+    images, labels = synthetic_digits(150, 2)
+    negatives, _ = synthetic_digits(50, 3)
+    checkpoint = calibrate_file(path, images, labels, "synthetic", negatives=negatives)
+    assert 0.05 <= checkpoint.calibration["not_a_digit"] <= 0.99
+    assert 0 <= checkpoint.calibration["negatives_caught"] <= 1

@@ -1,0 +1,53 @@
+"""Drawings that are not digits, made from fonts, shapes, doodles, scribbles and
+pen digits, for teaching and measuring "not a digit"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitpad.training.negatives import FAMILIES, HELD_OUT, TRAINING, draw_ink, negative_images
+from digitpad.training.pendigits import (
+    PenDigit,
+    condition_images,
+    drawn_conditions,
+    varied_training_images,
+)
+
+ONE = PenDigit(1, 1, [[[10, 0], [10, 50], [10, 100]]])
+SEVEN = PenDigit(7, 2, [[[0, 0], [60, 0], [20, 100]]])
+
+
+def test_every_family_draws_ink() -> None:
+    rng = np.random.default_rng(0)
+    for family in FAMILIES:
+        ink = draw_ink(family, rng, [ONE, SEVEN])
+        assert ink.shape == (256, 256) and ink.dtype == np.uint8 and ink.max() > 100, family
+
+
+def test_held_out_families_are_never_trained_on() -> None:
+    assert set(HELD_OUT) <= set(FAMILIES) and not set(HELD_OUT) & set(TRAINING)
+    assert any(name.startswith("letters") for name in HELD_OUT)
+
+
+def test_negative_images_look_like_the_pads_input() -> None:
+    images, names = negative_images(30, TRAINING, seed=1, digits=[ONE, SEVEN])
+    assert images.shape == (30, 28, 28) and images.dtype == np.uint8
+    assert set(names) <= set(TRAINING) and len(set(names)) > 10
+    again, _ = negative_images(30, TRAINING, seed=1, digits=[ONE, SEVEN])
+    assert np.array_equal(images, again)  # the same seed, the same drawings
+
+
+def test_families_made_of_digits_are_skipped_without_digits() -> None:
+    _, names = negative_images(40, TRAINING, seed=2)
+    assert "digits side by side" not in names and "crossed-out digit" not in names
+    with pytest.raises(ValueError, match="pen-drawn digits"):
+        draw_ink("crossed-out digit", np.random.default_rng(0))
+
+
+def test_varied_renderings_and_the_drawn_conditions() -> None:
+    images, labels = varied_training_images([ONE, SEVEN], variants=3, seed=0)
+    assert images.shape == (6, 28, 28) and list(labels) == [1, 1, 1, 7, 7, 7]
+    assert len(drawn_conditions()) == 13
+    images, labels = condition_images([SEVEN])
+    assert images.shape == (13, 28, 28) and set(labels) == {7}
