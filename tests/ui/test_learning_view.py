@@ -30,7 +30,7 @@ def test_kernels_and_probe_maps_refresh_and_gradient_sizes_are_plotted(
     assert view.snapshots == 6 and len(pictures) == 6
     assert not np.array_equal(pictures[0], pictures[-1])  # the filters changed
     assert view.maps.picture.image.shape == (3 * 25 - 1, 4 * 25 - 1)  # 10 maps of 24×24
-    assert "After 2 epochs" in view.when.text()
+    assert "epoch 2" in view.when.text()
     # One point a batch (a short run), drawn by the next redraw.
     qtbot.waitUntil(lambda: set(view._curves) == {"conv1", "conv2", "fc1", "fc2"}
                     and all(len(curve.xData) == 8 for curve in view._curves.values()))

@@ -9,6 +9,7 @@ confidence); clicking an image opens it in the Inside tab.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Generator
 from typing import TYPE_CHECKING
@@ -51,10 +52,11 @@ def evaluation_job(recognizer: Recognizer, source: str,
     evaluation, the images (N, 28, 28 uint8) and the seconds the reading took."""
     import torch
 
-    from digitpad.training.session import training_threads
     from trainer.calibration import digit_probabilities
 
-    torch.set_num_threads(training_threads())  # this worker's thread; the GUI keeps a core
+    # Every core, for this worker's thread: the job is a few seconds long and the window
+    # waits for it (training keeps a core free for the window; this is no training).
+    torch.set_num_threads(os.cpu_count() or 1)
     if source == MY_SAMPLES:
         from digitpad.store.samples import SampleStore
 
@@ -232,7 +234,7 @@ class MistakesPage(QWidget):
         result = self.result
         self.status.setText(self.tr("{wrong} of {total} images misread: accuracy {accuracy} "
                                     "(read in {seconds} s).").format(
-            wrong=len(result.mistakes), total=result.total,
+            wrong=f"{len(result.mistakes):,}", total=f"{result.total:,}",
             accuracy=percent(result.accuracy), seconds=f"{self.seconds:.1f}"))
 
     # ---- the gallery ------------------------------------------------------------------

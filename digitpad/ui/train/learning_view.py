@@ -40,11 +40,13 @@ class LearningView(QWidget):
         self.when = QLabel()
         self.norms_title = QLabel()
         self.norms = pg.PlotWidget()
+        self.norms.setBackground("w")  # as the loss plot beside it
         self.norms.setLogMode(y=True)
         self.norms.setMinimumHeight(140)
         self.norms.setMouseEnabled(x=False, y=False)
         self.norms.hideButtons()
-        self.legend = self.norms.addLegend(offset=(-4, 4), labelTextSize="7pt")
+        self.legend = self.norms.addLegend(offset=(-4, -4), labelTextSize="7pt",
+                                           labelTextColor="#333")
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._points: dict[str, tuple[list[float], list[float]]] = {}
         self.snapshots = 0  # how many snapshots this run has shown
@@ -96,7 +98,7 @@ class LearningView(QWidget):
         if snapshot.maps is not None:
             self.maps.set_picture(layer_picture(snapshot.maps))
         self.probe.set_picture(snapshot.probe)
-        self.when.setText(self.tr("After {epochs} epochs").format(
+        self.when.setText(self.tr("The filters at epoch {epochs}").format(
             epochs=f"{snapshot.epochs:.2f}".rstrip("0").rstrip(".")))
 
     def add_norms(self, norms: GradientNorms) -> None:
