@@ -19,18 +19,20 @@ from trainer.checkpoint import Checkpoint, store_calibration
 
 def fit_calibration(checkpoint: Checkpoint, images: np.ndarray | torch.Tensor,
                     labels: np.ndarray | torch.Tensor, fitted_on: str,
-                    negatives: np.ndarray | torch.Tensor | None = None) -> dict:
+                    negatives: np.ndarray | torch.Tensor | None = None,
+                    sure_accuracy: float = 0.997) -> dict:
     """The calibration of `checkpoint`'s model on held-out digit `images` (uint8 or
     float in 0..1) and their `labels`; `negatives`, if given, are not-a-digit drawings."""
     logits = model_logits(checkpoint.model, torch.as_tensor(images))
     negative_logits = (model_logits(checkpoint.model, torch.as_tensor(negatives))
                        if negatives is not None else None)
     return calibration_record(logits, torch.as_tensor(labels), fitted_on,
-                              negative_logits=negative_logits)
+                              negative_logits=negative_logits, accuracy_goal=sure_accuracy)
 
 
-def calibrate_file(path: str | Path, images, labels, fitted_on: str,
-                   negatives=None, checkpoint: Checkpoint | None = None) -> Checkpoint:
+def calibrate_file(path: str | Path, images, labels, fitted_on: str, negatives=None,
+                   checkpoint: Checkpoint | None = None, sure_accuracy: float = 0.997
+                   ) -> Checkpoint:
     """Fit the calibration of the model in `path` and store it there; returns the model
     read back with it. Too few held-out digits (under 100) leave the file as it is."""
     from trainer.checkpoint import load_checkpoint
@@ -38,5 +40,6 @@ def calibrate_file(path: str | Path, images, labels, fitted_on: str,
     checkpoint = checkpoint or load_checkpoint(path)
     if len(labels) < 100:
         return checkpoint
-    calibration = fit_calibration(checkpoint, images, labels, fitted_on, negatives)
+    calibration = fit_calibration(checkpoint, images, labels, fitted_on, negatives,
+                                  sure_accuracy)
     return store_calibration(path, calibration)
