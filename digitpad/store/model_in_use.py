@@ -49,12 +49,16 @@ def remember(path: str | Path | None) -> None:
 
 def keep_model(checkpoint: Checkpoint, name: str) -> Path:
     """Copy a trained model (weights and facts, no training state) into the models folder."""
-    path = models_dir() / f"{name}{SUFFIX}"
+    return save_model(checkpoint, models_dir() / f"{name}{SUFFIX}")
+
+
+def save_model(checkpoint: Checkpoint, path: str | Path) -> Path:
+    """Write a model (weights and facts, no training state) to `path`, atomically."""
     save_checkpoint(path, checkpoint.model, checkpoint.arch, checkpoint.arch_params,
                     metrics=checkpoint.metrics, preprocess_version=checkpoint.preprocess_version,
                     config=checkpoint.config, history=checkpoint.history, epoch=checkpoint.epoch,
-                    info=checkpoint.info)
-    return path
+                    info=checkpoint.info, calibration=checkpoint.calibration)
+    return Path(path)
 
 
 def load_model_in_use() -> tuple[Checkpoint, str | None]:

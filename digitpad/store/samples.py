@@ -67,7 +67,7 @@ MAX_POINTS = 20_000
 class Sample:
     id: int
     label: int
-    strokes: list[Stroke]
+    strokes: list[Stroke]  # none for a sample read from an image file: only its image
     canvas_size: tuple[float, float]
     pen_width: float
     image: np.ndarray  # (28, 28) uint8, ink high: what the network saw
@@ -489,9 +489,12 @@ def _check_label(label: object) -> int:
 def checked_sample(label: object, strokes: list[Stroke], canvas_size: object,
                    pen_width: object = None, image: np.ndarray | None = None,
                    drawn_at: str | None = None) -> Sample:
-    """A Sample (id 0, not stored yet) after checking every field; SampleError if any is bad."""
+    """A Sample (id 0, not stored yet) after checking every field; SampleError if any is bad.
+
+    A sample read from an image file (`digitpad samples add`) has no strokes, only
+    its image; the canvas size is then the image's and the pen width nominal."""
     label = _check_label(label)
-    if not strokes or not all(isinstance(s, Stroke) for s in strokes):
+    if not all(isinstance(s, Stroke) for s in strokes) or (not strokes and image is None):
         raise SampleError("a sample needs at least one stroke")
     size = _finite_numbers(canvas_size, 2, "canvas size")
     if min(size) <= 0:
@@ -513,7 +516,7 @@ def checked_sample(label: object, strokes: list[Stroke], canvas_size: object,
             if max(abs(x), abs(y)) > MAX_REACH * side:
                 raise SampleError(f"point ({x:g}, {y:g}) lies far outside the "
                                   f"{size[0]:g}×{size[1]:g} canvas")
-    width = strokes[-1].width
+    width = strokes[-1].width if strokes else 1.0
     if pen_width is not None:
         width = _pen_width(pen_width, side)
     if image is None:

@@ -261,3 +261,37 @@ def test_a_model_whose_weights_changed_is_measured_afresh(samples, tmp_path: Pat
     assert expected != first.mnist_before
     second = PersonalFineTune(source, samples, mnist, QUICK).run()
     assert second.mnist_before == expected
+
+
+def test_mnist_is_measured_on_a_fixed_subset_the_same_for_every_seed(samples, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """Measuring all 10,000 MNIST test digits before and after cost as much as the
+    training; a fixed subset, the same whatever the seed, keeps 'before' remembered."""
+    mnist = load_mnist(write_idx_folder(tmp_path / "mnist", n_train=300, n_test=60))
+    passes = counting_mnist_passes(monkeypatch, 25)
+    source = tiny_model()
+    runs = [PersonalFineTune(source, samples, mnist,
+                             FineTuneSettings(steps=4, batch_size=16, mnist_test_images=25,
+                                              seed=seed)).run() for seed in (1, 2)]
+    assert len(passes) == 3  # before once, after twice
+    assert runs[0].mnist_before == runs[1].mnist_before
+    assert runs[0].mnist_test_images == 25
+    assert "MNIST test (25 digits):" in " ".join(runs[0].summary())
+    assert SETTINGS_WITH_MNIST.mnist_test_images == 2000
+
+
+def test_a_small_mnist_is_replayed_with_repeats(samples, tmp_path: Path) -> None:
+    """A replay share larger than the MNIST-like set at hand repeats its digits."""
+    mnist = load_mnist(write_idx_folder(tmp_path / "mnist", n_train=20, n_test=10))
+    result = PersonalFineTune(tiny_model(), samples, mnist, QUICK).run()
+    assert result is not None and result.mode == WITH_MNIST
+
+
+def test_samples_from_image_files_train_on_their_image_alone(samples) -> None:
+    """A sample read from an image file has no strokes to re-render: its image only."""
+    from dataclasses import replace
+
+    from_files = [replace(s, strokes=[]) for s in samples]
+    assert len(rendered_variants(from_files[:3])) == 3
+    result = PersonalFineTune(tiny_model(), from_files, None, QUICK).run()
+    assert result is not None and result.trained_samples == 30

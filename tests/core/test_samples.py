@@ -291,3 +291,24 @@ def test_a_bad_import_file_is_refused_and_nothing_changes(tmp_path: Path, case: 
 def test_a_missing_import_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(SampleError, match="no such file"):
         read_sample_file(tmp_path / "nowhere.json")
+
+
+def test_a_sample_from_an_image_file_has_an_image_and_no_strokes(tmp_path) -> None:
+    """`digitpad samples add` stores image files: kept, exported and imported like any."""
+    from digitpad.store.sample_file import write_sample_file
+    from digitpad.store.samples import checked_sample
+
+    image = np.zeros((28, 28), np.uint8)
+    image[5:20, 12:16] = 255
+    sample = checked_sample(1, [], (120.0, 90.0), image=image)
+    assert sample.strokes == [] and sample.pen_width == 1.0
+    with pytest.raises(SampleError, match="at least one stroke"):
+        checked_sample(1, [], (120.0, 90.0))  # neither strokes nor an image
+    with SampleStore(tmp_path / "a.sqlite3") as store:
+        store.add_many([sample])
+        (stored,) = store.samples()
+        assert stored.strokes == [] and np.array_equal(stored.image, image)
+        write_sample_file(store.samples(), tmp_path / "backup.json")
+    with SampleStore(tmp_path / "b.sqlite3") as other:
+        assert import_samples(other, tmp_path / "backup.json").added == 1
+        assert np.array_equal(other.samples()[0].image, image)
