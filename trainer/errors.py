@@ -23,3 +23,7 @@ class ConfigError(TrainerError):
 
 class TrainingDiverged(TrainerError):
     """The loss became NaN or infinite, so the run was stopped."""
+
+
+class ExportError(TrainerError):
+    """A model cannot be exported to another format (a missing package, an unwritable file)."""

@@ -7,6 +7,7 @@ stderr that names the file and the problem.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +25,22 @@ EXAMPLES = """examples:
   digitpad eval --data ~/mnist             accuracy of the built-in model on MNIST test
   digitpad train --preset fast             about 99 % on MNIST in under a minute
   digitpad train --resume CHECKPOINT       continue an interrupted run
+  digitpad finetune my-digits/ --out me.safetensors   learn your handwriting (folders 0-9)
+  digitpad export builtin --onnx digits.onnx          the model for ONNX runtimes
   digitpad inspect drawing.png --out seen  what every layer makes of a drawing
 """
+
+
+# Each subcommand (but predict, below) and where it lives: (module, function of args).
+COMMANDS = {
+    "train": ("digitpad.cli.train", "train_command"),
+    "eval": ("digitpad.cli.evaluate", "eval_command"),
+    "inspect": ("digitpad.cli.inspect_image", "inspect_command"),
+    "finetune": ("digitpad.cli.finetune", "finetune_command"),
+    "samples": ("digitpad.cli.samples", "samples_command"),
+    "export": ("digitpad.cli.export", "export_command"),
+    "export-images": ("digitpad.cli.export", "export_images_command"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--out", type=Path, required=True, metavar="DIR",
                          help="folder for the pictures and inspect.json (made if missing)")
 
+    from digitpad.cli.arguments import add_export_parsers, add_finetune_parser, add_samples_parser
+
+    add_finetune_parser(commands)
+    add_samples_parser(commands)
+    add_export_parsers(commands)
+
     predict = commands.add_parser("predict", help="read the digit in image files")
     predict.add_argument("images", type=Path, nargs="+", metavar="IMAGE")
     predict.add_argument("--model", type=Path, help="model file (default: the built-in model)")
@@ -122,18 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trainer.errors import TrainerError
 
     try:
-        if args.command == "train":
-            from digitpad.cli.train import train_command
-
-            return train_command(args)
-        if args.command == "eval":
-            from digitpad.cli.evaluate import eval_command
-
-            return eval_command(args)
-        if args.command == "inspect":
-            from digitpad.cli.inspect_image import inspect_command
-
-            return inspect_command(args)
+        if args.command in COMMANDS:
+            # Imported only when asked for: most commands load torch, and --help must not.
+            module, function = COMMANDS[args.command]
+            return getattr(importlib.import_module(module), function)(args)
         from digitpad.cli.predict import predict_command
 
         return predict_command(args)
