@@ -14,6 +14,7 @@ from digitpad import __version__
 from digitpad.errors import one_line
 from digitpad.ui.draw.canvas import Canvas
 from digitpad.ui.draw.draw_tab import DrawTab
+from digitpad.ui.draw.save_drawing import SaveDrawing
 from digitpad.ui.inside.inside_page import InsidePage
 from digitpad.ui.inside.mistakes_page import MistakesPage
 from digitpad.ui.shell.icon import app_icon
@@ -124,7 +125,12 @@ class MainWindow(QMainWindow):
             quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setStatusTip("Close DigitPad")
         quit_action.triggered.connect(self.close)
-        self.menuBar().addMenu("&File").addAction(quit_action)
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.save_drawing = SaveDrawing(self.draw_tab.canvas, self)
+        self.save_drawing.saved.connect(self._say_saved)
+        self.file_menu.addActions(self.save_drawing.actions)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(quit_action)
 
         edit = self.menuBar().addMenu("&Edit")
         tools = self.draw_tab.tools
@@ -139,6 +145,9 @@ class MainWindow(QMainWindow):
         about = QAction("&About DigitPad", self)
         about.triggered.connect(self._show_about)
         self.menuBar().addMenu("&Help").addAction(about)
+
+    def _say_saved(self, path: str) -> None:
+        self.statusBar().showMessage(self.tr("Saved {file}").format(file=path), 10_000)
 
     def _show_about(self) -> None:
         QMessageBox.about(
