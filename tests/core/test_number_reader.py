@@ -1,0 +1,136 @@
+"""Reading whole numbers: hand-made cases for the stroke grouping, the image
+fallback with its cut search, and what makes a reading unsure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from number_strokes import digit, dot, number
+
+from digitpad.drawing.segments import JOIN, SPLIT, image_pieces, stroke_pieces
+from digitpad.drawing.strokes import Stroke, render_strokes
+from digitpad.number_reader import NOT_A_DIGIT_PIECE, NOTHING, read_ink, read_strokes
+from digitpad.recognizer import Recognizer
+
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
+PAD = (1200.0, 400.0)
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    return Recognizer.load()
+
+
+def test_a_row_of_digits_is_read_left_to_right(recognizer) -> None:
+    reading = read_strokes(recognizer, number("1247"), PAD)
+    assert reading.number == "1247"
+    assert reading.sure
+    assert [d.digit for d in reading.digits] == [1, 2, 4, 7]
+    lefts = [d.box[0] for d in reading.digits]
+    assert lefts == sorted(lefts)
+    assert reading.to_json()["digits"][0].keys() == {"digit", "confidence", "box"}
+
+
+def test_a_digit_of_several_strokes_stays_one_digit(recognizer) -> None:
+    pieces = stroke_pieces(digit(4, 100, 100), PAD)
+    assert pieces.boundaries == [JOIN]  # the stem crosses the bar
+    assert read_strokes(recognizer, digit(4, 100, 100), PAD).number == "4"
+
+
+def test_a_single_digit_in_number_mode(recognizer) -> None:
+    for value in (0, 1, 2, 7):
+        reading = read_strokes(recognizer, digit(value, 300, 100), PAD)
+        assert (reading.number, reading.sure, len(reading.digits)) == (str(value), True, 1)
+
+
+def test_a_1_next_to_a_7(recognizer) -> None:
+    # The 1 tucked under the end of the 7's bar: their boxes overlap.
+    strokes = digit(7, 100, 100) + digit(1, 100 + 0.6 * 120 * 0.75, 120, 100)
+    assert read_strokes(recognizer, strokes, PAD).number == "71"
+    assert read_strokes(recognizer, number("17", gap=0.05), PAD).number == "17"
+
+
+def test_a_touching_pair_of_strokes(recognizer) -> None:
+    for overlap in (6, 15):  # ink touching, then the boxes overlapping
+        strokes = digit(0, 100, 100) + digit(0, 100 + 0.6 * 120 - overlap, 100)
+        assert read_strokes(recognizer, strokes, PAD).number == "00"
+
+
+def test_a_stray_dot_is_not_a_digit(recognizer) -> None:
+    reading = read_strokes(recognizer, number("70") + dot(300, 170), PAD)
+    assert reading.number == "70"
+    assert reading.dots == 1
+    assert reading.sure
+
+
+def test_digits_of_very_different_sizes(recognizer) -> None:
+    strokes = digit(7, 40, 40, 300) + digit(0, 250, 240, 90)
+    reading = read_strokes(recognizer, strokes, PAD)
+    assert reading.number == "70"
+    big, small = reading.digits
+    assert big.box[3] > 2.5 * small.box[3]
+
+
+def test_strokes_far_apart_are_split_without_asking_the_network() -> None:
+    pieces = stroke_pieces(number("17", gap=0.5), PAD)
+    assert pieces.boundaries == [SPLIT]
+
+
+def test_a_stroke_added_later_to_an_earlier_digit_joins_it(recognizer) -> None:
+    four, seven = digit(4, 100, 100), digit(7, 250, 100)
+    strokes = [four[0], *seven, four[1]]  # the 4's stem drawn after the 7
+    assert read_strokes(recognizer, strokes, PAD).number == "47"
+
+
+def test_rubbed_out_ink_is_not_read(recognizer) -> None:
+    strokes = number("17")  # the 7's box: x 142..214, y 60..180
+    zigzag = [(x, y) for x in range(135, 230, 12) for y in (45, 195)]
+    strokes.append(Stroke(zigzag, 40.0, eraser=True))  # rub the whole 7 out
+    assert read_strokes(recognizer, strokes, PAD).number == "1"
+
+
+def test_nothing_written_is_no_number(recognizer) -> None:
+    assert read_strokes(recognizer, [], PAD) == NOTHING
+    assert read_ink(recognizer, np.zeros((50, 80), np.uint8)).number is None
+    assert NOTHING.to_json() == {"number": None, "digits": [], "sure": False}
+
+
+def test_an_image_of_touching_digits_is_cut_where_the_network_reads_best(recognizer) -> None:
+    ink = render_strokes(digit(0, 20, 20) + digit(0, 20 + 0.6 * 120 - 6, 20), (300, 300), 300)
+    assert len(image_pieces(ink)) > 1  # one blob of ink, cut into slices
+    reading = read_ink(recognizer, ink)
+    assert reading.number == "00"
+    assert read_ink(recognizer, render_strokes(number("1247", 20, 20), (800, 800), 800)
+                    ).number == "1247"
+
+
+class _Doubtful:
+    """A recognizer that says the widest piece of ink is not a digit (as a model with
+    a not-a-digit output does), and reads everything else as the real one does."""
+
+    def __init__(self, real: Recognizer) -> None:
+        self.real = real
+
+    def read(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        probabilities = self.real.probabilities(images)
+        widths = (images.max(axis=1) > 0.5).sum(axis=1)
+        return probabilities, (widths >= widths.max()).astype(np.float64)
+
+    def thresholds(self) -> tuple[float, float]:
+        return 0.6, 0.5
+
+
+def test_a_piece_that_is_not_a_digit_makes_the_reading_unsure_not_wrong(recognizer) -> None:
+    reading = read_strokes(_Doubtful(recognizer), digit(0, 100, 100), PAD)
+    assert reading.number is None
+    assert not reading.sure
+    assert reading.reason == NOT_A_DIGIT_PIECE
+    assert reading.digits[0].digit is None
+
+
+def test_a_scribble_beside_a_number_is_not_read_as_sure(recognizer) -> None:
+    scribble = Stroke([(400 + 120 * ((i * 37) % 7) / 7, 60 + (i * 53 % 11) * 11)
+                       for i in range(30)], 14.0)
+    reading = read_strokes(recognizer, [*number("17"), scribble], PAD)
+    assert not reading.sure
