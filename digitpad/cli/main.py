@@ -22,6 +22,7 @@ from digitpad.cli.output import (
 
 EXAMPLES = """examples:
   digitpad predict drawing.png --json      read a digit from an image file
+  digitpad predict --number sum.png        read a whole number (several digits)
   digitpad eval --data ~/mnist             accuracy of the built-in model on MNIST test
   digitpad train --preset fast             about 99 % on MNIST in under a minute
   digitpad train --resume CHECKPOINT       continue an interrupted run
@@ -122,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("images", type=Path, nargs="+", metavar="IMAGE")
     predict.add_argument("--model", type=Path, help="model file (default: the built-in model)")
     predict.add_argument("--json", action="store_true", help="one JSON object per line")
+    predict.add_argument("--number", action="store_true",
+                         help="read a whole number of several digits in each image")
     return parser
 
 
@@ -147,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Imported only when asked for: most commands load torch, and --help must not.
             module, function = COMMANDS[args.command]
             return getattr(importlib.import_module(module), function)(args)
+        if args.number:
+            from digitpad.cli.predict_number import predict_number_command
+
+            return predict_number_command(args)
         from digitpad.cli.predict import predict_command
 
         return predict_command(args)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
 
 from digitpad.cli.output import EXIT_BAD_INPUT, one_line, print_json
 from digitpad.drawing.imagefile import read_ink_image
@@ -22,8 +26,18 @@ from digitpad.recognizer import (
     preprocess_version_warning,
 )
 
+T = TypeVar("T")
+
 
 def predict_command(args: argparse.Namespace) -> int:
+    return read_images(args, Recognizer.predict_ink, Prediction.to_json, reading_line)
+
+
+def read_images(args: argparse.Namespace, read: Callable[[Recognizer, np.ndarray], T],
+                to_json: Callable[[T], dict], line: Callable[[T], str]) -> int:
+    """Read each of `args.images` with `read` and print what it found, as JSON or as
+    one line per file; a bad file is one line on stderr and exit status 2, and
+    the other files are still read. Shared by `predict` and `predict --number`."""
     recognizer = Recognizer.load(args.model)
     warning = preprocess_version_warning(recognizer.checkpoint)
     if warning:
@@ -31,16 +45,16 @@ def predict_command(args: argparse.Namespace) -> int:
     status = 0
     for path in args.images:
         try:
-            prediction = recognizer.predict_ink(read_ink_image(path))
+            result = read(recognizer, read_ink_image(path))
         except ImageError as error:
             # One bad file does not stop the others; the exit status tells.
             print(f"digitpad: error: {one_line(error)}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
         if args.json:
-            print_json({"file": str(path), **prediction.to_json()})
+            print_json({"file": str(path), **to_json(result)})
         else:
-            print(f"{one_line(path)}: {reading_line(prediction)}")
+            print(f"{one_line(path)}: {line(result)}")
     return status
 
 
