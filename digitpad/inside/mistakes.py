@@ -42,7 +42,7 @@ class Evaluation:
 
 
 def read_all(probabilities: Callable[[np.ndarray], np.ndarray], images: np.ndarray,
-             labels: np.ndarray, batch_size: int = 500,
+             labels: np.ndarray, batch_size: int = 1000,
              ) -> Generator[float, None, Evaluation]:
     """Read every image (N, 28, 28; uint8 ink high, or float 0..1) with
     `probabilities` (images → (n, 10)); yields the fraction done after each batch."""

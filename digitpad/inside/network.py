@@ -24,41 +24,35 @@ import numpy as np
 import torch
 from torch import nn
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate looks for)
-    """Marks a sentence for translation without needing Qt: the window
-    translates it with QCoreApplication.translate("LayerSentence", ...)."""
-    return text
-
-
 # One plain sentence per kind of layer; {placeholders} are filled from Layer.facts.
+# (The window shows them translated: digitpad/ui/inside/layer_list.py has them too.)
 SENTENCES = {
-    "conv": QT_TRANSLATE_NOOP(
-        "LayerSentence", "Convolution: slides {channels} small {kernel} filters over its input; "
+    "conv": (
+        "Convolution: slides {channels} small {kernel} filters over its input; "
         "each output map shows where one pattern, such as an edge or a curve, appears."),
-    "pool": QT_TRANSLATE_NOOP(
-        "LayerSentence", "Pooling: keeps the strongest (or average) value of each small patch, "
+    "pool": (
+        "Pooling: keeps the strongest (or average) value of each small patch, "
         "making the maps smaller and less sensitive to exactly where a stroke is."),
-    "norm": QT_TRANSLATE_NOOP(
-        "LayerSentence", "Batch normalisation: rescales each channel to a steady range, "
+    "norm": (
+        "Batch normalisation: rescales each channel to a steady range, "
         "which makes training faster and more stable."),
-    "activation": QT_TRANSLATE_NOOP(
-        "LayerSentence", "ReLU: keeps positive values and sets negative ones to zero, so only "
+    "activation": (
+        "ReLU: keeps positive values and sets negative ones to zero, so only "
         "patterns that are present pass on."),
-    "dropout": QT_TRANSLATE_NOOP(
-        "LayerSentence", "Dropout: while training, switches off random values so the network "
+    "dropout": (
+        "Dropout: while training, switches off random values so the network "
         "cannot rely on any single one; when reading, it lets everything through."),
-    "linear": QT_TRANSLATE_NOOP(
-        "LayerSentence", "Fully connected: each of its {outputs} outputs weighs all "
+    "linear": (
+        "Fully connected: each of its {outputs} outputs weighs all "
         "{inputs} inputs together."),
-    "classifier": QT_TRANSLATE_NOOP(
-        "LayerSentence", "The classifier: one score for each possible answer, computed "
+    "classifier": (
+        "The classifier: one score for each possible answer, computed "
         "from all {inputs} inputs; the highest score wins."),
-    "flatten": QT_TRANSLATE_NOOP(
-        "LayerSentence", "Flatten: lays the maps out as one long list of numbers for the "
+    "flatten": (
+        "Flatten: lays the maps out as one long list of numbers for the "
         "layers that follow."),
-    "other": QT_TRANSLATE_NOOP(
-        "LayerSentence", "{type}: a step of this network that DigitPad has no description for."),
+    "other": (
+        "{type}: a step of this network that DigitPad has no description for."),
 }
 
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
-
 BACKGROUND = "#2b2f36"  # around a picture: darker than any map's zero, so edges show
 
 

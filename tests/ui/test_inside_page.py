@@ -161,3 +161,10 @@ def test_mistakes_matrix_gallery_and_a_click_opens_the_image_inside(
     qtbot.waitUntil(lambda: inside.last is not None)
     assert f"a {true}, read as {read}" in inside.answer.text()
     assert inside.last[1].activations  # its layers, looked at
+
+
+def test_the_window_s_layer_sentences_are_the_core_s() -> None:
+    from digitpad.inside import network
+    from digitpad.ui.inside import layer_list
+
+    assert layer_list.SENTENCES == network.SENTENCES

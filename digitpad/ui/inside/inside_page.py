@@ -52,8 +52,9 @@ KERNELS = "kernels"  # the name the enlarged view gives the first convolution's 
 class MapGrid:
     """One layer's title and its tiled maps."""
 
-    def __init__(self, layer: Layer) -> None:
+    def __init__(self, layer: Layer, number: int) -> None:
         self.layer = layer
+        self.number = number  # its place among the model's layers, from 1
         self.title = QLabel()
         self.view = PictureView()
         self.view.setMinimumSize(MAP_SIDE, MAP_SIDE)
@@ -255,7 +256,8 @@ class InsidePage(QWidget):
                 widget.deleteLater()
         self.maps_layout.removeWidget(self.kernels_title)
         self.maps_layout.removeWidget(self.kernels_view)
-        self._grids = [MapGrid(layer) for layer in seen.conv_layers()]
+        self._grids = [MapGrid(layer, number) for number, layer in enumerate(seen.layers, 1)
+                       if layer in seen.conv_layers()]
         cells = [(self.kernels_title, self.kernels_view)] if seen.kernels is not None else []
         self.kernels_view.setVisible(seen.kernels is not None)
         self.kernels_title.setVisible(seen.kernels is not None)
@@ -273,8 +275,10 @@ class InsidePage(QWidget):
 
     def _title_grid(self, grid: MapGrid) -> None:
         channels, height, width = grid.layer.shape
-        grid.title.setText(self.tr("{name}: {channels} maps of {height}×{width}").format(
-            name=grid.layer.name, channels=channels, height=height, width=width))
+        # The module's name (features.0.0) is code: the layer list beside shows it.
+        grid.title.setText(self.tr("Layer {number}: {channels} maps of {height}×{width}")
+                           .format(number=grid.number, channels=channels, height=height,
+                                   width=width))
         grid.view.setToolTip(self.tr("Click a map to enlarge it"))
 
     # ---- enlarging one map ------------------------------------------------------------
@@ -317,8 +321,9 @@ class InsidePage(QWidget):
                                                                       count=len(stack)))
             return
         self.enlarged_view.set_picture(scale_each(stack[channel:channel + 1])[0])
-        self.enlarged_title.setText(self.tr("{name}: map {number} of {count}").format(
-            name=name, number=channel + 1, count=len(stack)))
+        number = next((g.number for g in self._grids if g.layer.name == name), 0)
+        self.enlarged_title.setText(self.tr("Layer {layer}, map {number} of {count}").format(
+            layer=number, number=channel + 1, count=len(stack)))
 
     # ---- the answer and saliency ------------------------------------------------------
 

@@ -5,13 +5,42 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
-
-from digitpad.inside.network import SENTENCES
 
 if TYPE_CHECKING:
     from digitpad.inside.network import Layer
+
+# digitpad.inside.network's sentences, written again where Qt's translation tools
+# look (digitpad/ui); tests/ui/test_inside_page.py checks that the two say the same.
+SENTENCES = {
+    "conv": QT_TRANSLATE_NOOP(
+        "LayerSentence", "Convolution: slides {channels} small {kernel} filters over its input; "
+        "each output map shows where one pattern, such as an edge or a curve, appears."),
+    "pool": QT_TRANSLATE_NOOP(
+        "LayerSentence", "Pooling: keeps the strongest (or average) value of each small patch, "
+        "making the maps smaller and less sensitive to exactly where a stroke is."),
+    "norm": QT_TRANSLATE_NOOP(
+        "LayerSentence", "Batch normalisation: rescales each channel to a steady range, "
+        "which makes training faster and more stable."),
+    "activation": QT_TRANSLATE_NOOP(
+        "LayerSentence", "ReLU: keeps positive values and sets negative ones to zero, so only "
+        "patterns that are present pass on."),
+    "dropout": QT_TRANSLATE_NOOP(
+        "LayerSentence", "Dropout: while training, switches off random values so the network "
+        "cannot rely on any single one; when reading, it lets everything through."),
+    "linear": QT_TRANSLATE_NOOP(
+        "LayerSentence", "Fully connected: each of its {outputs} outputs weighs all "
+        "{inputs} inputs together."),
+    "classifier": QT_TRANSLATE_NOOP(
+        "LayerSentence", "The classifier: one score for each possible answer, computed "
+        "from all {inputs} inputs; the highest score wins."),
+    "flatten": QT_TRANSLATE_NOOP(
+        "LayerSentence", "Flatten: lays the maps out as one long list of numbers for the "
+        "layers that follow."),
+    "other": QT_TRANSLATE_NOOP(
+        "LayerSentence", "{type}: a step of this network that DigitPad has no description for."),
+}
 
 
 def layer_sentence(layer: Layer) -> str:
@@ -80,5 +109,6 @@ class LayerList(QWidget):
     def _show_sentence(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         if item is None:
             return
-        layer = self._layers[self.tree.indexOfTopLevelItem(item)]
-        self.about.setText(f"<b>{layer.name}</b>: {layer_sentence(layer)}")
+        number = self.tree.indexOfTopLevelItem(item) + 1
+        self.about.setText(self.tr("<b>Layer {number}</b>: {sentence}").format(
+            number=number, sentence=layer_sentence(self._layers[number - 1])))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.inside.pictures import kernels_picture, layer_picture
 from digitpad.ui.picture_view import PictureView
@@ -35,14 +35,15 @@ class LearningView(QWidget):
         self.maps = PictureView()
         self.probe = PictureView()
         for view in (self.kernels, self.maps):
-            view.setMinimumSize(120, 120)
-        self.probe.setFixedSize(56, 56)
+            view.setMinimumSize(90, 90)
+        self.probe.setFixedSize(40, 40)
         self.when = QLabel()
+        self.when.setWordWrap(True)
         self.norms_title = QLabel()
         self.norms = pg.PlotWidget()
         self.norms.setBackground("w")  # as the loss plot beside it
         self.norms.setLogMode(y=True)
-        self.norms.setMinimumHeight(140)
+        self.norms.setMinimumHeight(110)
         self.norms.setMouseEnabled(x=False, y=False)
         self.norms.hideButtons()
         self.legend = self.norms.addLegend(offset=(-4, -4), labelTextSize="7pt",
@@ -63,8 +64,10 @@ class LearningView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(pictures, 1)
-        layout.addWidget(self.when)
-        layout.addWidget(self.probe)
+        probe = QHBoxLayout()
+        probe.addWidget(self.probe)
+        probe.addWidget(self.when, 1)
+        layout.addLayout(probe)
         layout.addWidget(self.norms_title)
         layout.addWidget(self.norms, 1)
         self.retranslate()
@@ -78,7 +81,8 @@ class LearningView(QWidget):
         self.probe.setToolTip(self.tr("The probe digit, the same all run long"))
         self.norms_title.setText(self.tr("Gradient size per layer (log scale)"))
         self.norms.setToolTip(self.tr("How strongly each layer's weights are pushed, batch "
-                                      "by batch: the tutorial's conv1.bias.grad for every layer"))
+                                      "by batch: the gradient the tutorial prints for the first "
+                                      "layer, for every layer"))
         if not self.snapshots:
             self.when.setText(self.tr("Train to watch the filters form."))
 

@@ -183,6 +183,7 @@ class TrainerTab(QWidget):
         curves.addWidget(self.learning)
         curves.setStretchFactor(0, 3)
         curves.setStretchFactor(1, 2)
+        curves.setSizes([600, 320])
         right_split.addWidget(curves)
         right_split.addWidget(below)
         right_split.setStretchFactor(0, 3)
