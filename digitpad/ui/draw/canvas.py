@@ -8,6 +8,9 @@ pixel ratio (crisp on high-DPI screens). The network never sees these screen
 pixels: it reads ``render_strokes(canvas.strokes(), canvas.canvas_size())``,
 which depends only on the strokes.
 
+For writing a number the pad is made wider (`set_canvas_size`, e.g. 3:1) and
+the digits found are shown as boxes over the ink (`set_marks`).
+
 Replaying a drawing without a mouse (tests, benchmarks, the sample store)::
 
     canvas.set_strokes(strokes)   # replace the drawing, one undoable step
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -43,7 +47,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.drawing.drawing import Drawing
 from digitpad.drawing.strokes import Stroke
-from digitpad.ui.theme import INK, PAPER, PAPER_EDGE, WATERMARK
+from digitpad.ui.theme import ACCENT, INK, PAPER, PAPER_EDGE, UNSURE, WATERMARK
 
 # The drawing's coordinate system: a square this many units wide, mapped onto
 # whatever square the widget has room for.
@@ -54,6 +58,15 @@ MAX_PEN_WIDTH = 48.0
 
 _MARGIN = 4  # widget pixels around the paper, room for its edge
 _CORNER = 10  # paper corner radius, widget pixels
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A box drawn over the ink, in drawing units, with a short label."""
+
+    box: tuple[float, float, float, float]  # x, y, width, height
+    label: str
+    sure: bool = True
 
 
 class Canvas(QWidget):
@@ -69,6 +82,9 @@ class Canvas(QWidget):
         # The strokes and their undo history live in a Qt-free Drawing; this
         # widget paints it and feeds it pen events.
         self._drawing = Drawing()
+        self._size = (DRAWING_SIDE, DRAWING_SIDE)
+        self._marks: list[Mark] = []
+        self._watermark: str | None = None
         self._pen_width = DEFAULT_PEN_WIDTH
         self._eraser = False
         self._mouse_button: Qt.MouseButton | None = None
@@ -86,7 +102,28 @@ class Canvas(QWidget):
 
     def canvas_size(self) -> tuple[float, float]:
         """The drawing's size (width, height) in the units of its strokes' points."""
-        return (DRAWING_SIDE, DRAWING_SIDE)
+        return self._size
+
+    def set_canvas_size(self, width: float, height: float) -> None:
+        """Make the pad `width` × `height` drawing units (a wide pad for writing a
+        number); the strokes keep their coordinates."""
+        self._size = (float(width), float(height))
+        self._update_cursor()
+        self.updateGeometry()
+        self.update()
+
+    def set_marks(self, marks: Sequence[Mark]) -> None:
+        """Boxes to draw over the ink, each with a label (the digits found in a number)."""
+        self._marks = list(marks)
+        self.update()
+
+    def marks(self) -> list[Mark]:
+        return list(self._marks)
+
+    def set_watermark(self, text: str | None) -> None:
+        """What an empty pad invites the user to do; None: the usual invitation."""
+        self._watermark = text
+        self.update()
 
     def strokes(self) -> list[Stroke]:
         """The drawing as it is now, oldest stroke first, including one being drawn.
@@ -203,10 +240,15 @@ class Canvas(QWidget):
     # ---- geometry ------------------------------------------------------------------
 
     def paper_rect(self) -> QRectF:
-        """The square the drawing occupies, in widget coordinates: the largest
-        square that fits, centred, so the pad stays square as the window resizes."""
-        side = max(0.0, min(self.width(), self.height()) - 2.0 * _MARGIN)
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        """The rectangle the drawing occupies, in widget coordinates: the largest one
+        of the drawing's shape that fits, centred, so the pad keeps its shape (square
+        for a digit) as the window resizes."""
+        width, height = self._size
+        room_w = max(0.0, self.width() - 2.0 * _MARGIN)
+        room_h = max(0.0, self.height() - 2.0 * _MARGIN)
+        scale = min(room_w / width, room_h / height)
+        w, h = width * scale, height * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
     def to_drawing(self, position: QPointF) -> tuple[float, float]:
         """Widget coordinates → drawing coordinates."""
@@ -219,7 +261,7 @@ class Canvas(QWidget):
         return QPointF(paper.left() + x * scale, paper.top() + y * scale)
 
     def _scale(self) -> float:
-        return max(self.paper_rect().width(), 1.0) / DRAWING_SIDE
+        return max(self.paper_rect().width(), 1.0) / self._size[0]
 
     # ---- painting ------------------------------------------------------------------
 
@@ -243,13 +285,38 @@ class Canvas(QWidget):
         current = self._drawing.current()
         if current is not None:
             _paint_stroke(painter, current)
+        if self._marks:
+            painter.resetTransform()
+            self._paint_marks(painter)
+
+    def _paint_marks(self, painter: QPainter) -> None:
+        font = painter.font()
+        font.setPixelSize(max(11, int(self.paper_rect().height() / 22)))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        for mark in self._marks:
+            x, y, w, h = mark.box
+            box = QRectF(self.from_drawing(x, y), self.from_drawing(x + w, y + h))
+            colour = ACCENT if mark.sure else UNSURE
+            painter.setPen(QPen(colour, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(box, 4, 4)
+            # The label sits on the box's top edge, on a tab of the box's colour.
+            text = QRectF(metrics.boundingRect(mark.label)).adjusted(-4, -1, 4, 1)
+            text.moveTo(box.left(), max(self.paper_rect().top(), box.top() - text.height()))
+            painter.fillRect(text, colour)
+            painter.setPen(PAPER)
+            painter.drawText(text, Qt.AlignmentFlag.AlignCenter, mark.label)
+
 
     def _paint_watermark(self, painter: QPainter, paper: QRectF) -> None:
         font = painter.font()
         font.setPixelSize(max(12, int(paper.height() / 16)))
         painter.setFont(font)
         painter.setPen(WATERMARK)
-        painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+        text = self._watermark if self._watermark is not None else self.tr("Draw a digit here")
+        painter.drawText(paper, Qt.AlignmentFlag.AlignCenter, text)
 
     def _update_between(self, a: tuple[float, float], b: tuple[float, float]) -> None:
         # Repaint only around the newest segment: drawing stays cheap however

@@ -9,6 +9,12 @@ Reading runs on the GUI thread on purpose: rendering, preprocessing and the
 network's forward pass take a few milliseconds, a small part of a 16 ms frame.
 A worker thread would add a thread hop and bookkeeping to drop stale results,
 for no visible gain.
+
+Number mode (N, or the Number button) widens the pad for writing a whole number:
+the digits found are boxed on the pad with their confidence, and the number
+shows under it as text to select or copy (`digitpad.number_reader`, the same
+reader as `digitpad predict --number`). It is read when the pen lifts, not at
+every point, since a number takes several readings' worth of work.
 """
 
 from __future__ import annotations
@@ -17,14 +23,16 @@ import math
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from digitpad.drawing.preprocess import preprocess
 from digitpad.drawing.strokes import render_strokes
-from digitpad.ui.draw.canvas import Canvas
+from digitpad.figures import percent
+from digitpad.ui.draw.canvas import DRAWING_SIDE, Canvas, Mark
 from digitpad.ui.draw.drawing_tools import DrawingTools
+from digitpad.ui.draw.number_panel import NumberPanel
 from digitpad.ui.draw.prediction_panel import PredictionPanel
 from digitpad.ui.draw.teach_bar import TeachBar
 
@@ -32,6 +40,9 @@ if TYPE_CHECKING:  # the recognizer imports torch, which loads in the background
     from digitpad.recognizer import Recognizer
 
 FRAME_MS = 16
+# The pad in number mode, in drawing units: three digits' height wide for each one high.
+NUMBER_PAD = (1200.0, 400.0)
+DIGIT_PAD = (DRAWING_SIDE, DRAWING_SIDE)
 
 
 class DrawTab(QWidget):
@@ -54,11 +65,25 @@ class DrawTab(QWidget):
         self.teach = TeachBar(self.canvas, self.shown_digit)
         self.teach.samples_requested.connect(self.show_my_samples)
         self.prediction_shown.connect(self.teach.update_buttons)
+        # Number mode: a wide pad, boxes around the digits, the number under the pad.
+        self._number_mode = False
+        self.number_panel = NumberPanel()
+        self.number_panel.hide()
+        self.number_action = QAction(self)
+        self.number_action.setCheckable(True)
+        self.number_action.setShortcut(QKeySequence("N"))
+        self.number_action.toggled.connect(self.set_number_mode)
+        # A number is read when the pen lifts: the end of a stroke is a step in the history.
+        self.canvas.history_changed.connect(self._schedule_number_reading)
+        self.tools.insertAction(self.tools.undo_action, self.number_action)
+        self.tools.insertSeparator(self.tools.undo_action)
+        self._name_number_mode()
 
         pad = QVBoxLayout()
         pad.setSpacing(6)
         pad.addWidget(self.tools)
         pad.addWidget(self.canvas, 1)
+        pad.addWidget(self.number_panel)
         pad.addWidget(self.teach)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
@@ -83,8 +108,46 @@ class DrawTab(QWidget):
         self._model_problem = message
         self.read_drawing()
 
+    def is_number_mode(self) -> bool:
+        return self._number_mode
+
+    def set_number_mode(self, on: bool) -> None:
+        """Read a whole number on a wide pad (True) or one digit (False). The strokes
+        stay; undo and Clear work as before."""
+        if on == self._number_mode:
+            return
+        self._number_mode = on
+        self.number_action.setChecked(on)
+        self.canvas.set_canvas_size(*(NUMBER_PAD if on else DIGIT_PAD))
+        self.canvas.set_watermark(self.tr("Write a number here") if on else None)
+        self.canvas.set_marks([])
+        self.panel.setVisible(not on)
+        self.teach.setVisible(not on)  # teaching stores single digits
+        self.number_panel.setVisible(on)
+        self.read_drawing()
+
+    def _schedule_number_reading(self) -> None:
+        if self._number_mode:
+            self._schedule_reading()
+
+    def _name_number_mode(self) -> None:
+        self.number_action.setText(self.tr("&Number"))
+        tip = self.tr("Read a whole number of several digits on a wider pad (N)")
+        self.number_action.setToolTip(tip)
+        self.number_action.setStatusTip(tip)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._name_number_mode()
+            if self._number_mode:
+                self.canvas.set_watermark(self.tr("Write a number here"))
+        super().changeEvent(event)
+
     def shown_digit(self) -> int | None:
-        """The digit the panel shows for the drawing, if it shows one."""
+        """The digit the panel shows for the drawing, if it shows one (number mode
+        shows no single digit)."""
+        if self._number_mode:
+            return None
         prediction = self.panel.prediction
         return prediction.digit if prediction is not None else None
 
@@ -108,6 +171,10 @@ class DrawTab(QWidget):
         `digitpad predict`, on the strokes themselves, never on screen pixels."""
         self._timer.stop()
         self._last_read = time.perf_counter()
+        if self._number_mode:
+            self._read_number()
+            self.prediction_shown.emit()
+            return
         ink = render_strokes(self.canvas.strokes(), self.canvas.canvas_size())
         processed = preprocess(ink)
         if processed is None:
@@ -118,17 +185,38 @@ class DrawTab(QWidget):
             self.panel.show_prediction(self._recognizer.predict(processed))
         self.prediction_shown.emit()
 
+    def _read_number(self) -> None:
+        if self.canvas.is_empty():
+            self.number_panel.show_hint()
+            self.canvas.set_marks([])
+            return
+        if self._recognizer is None:
+            self.number_panel.show_waiting(self._model_problem)
+            self.canvas.set_marks([])
+            return
+        from digitpad.number_reader import read_strokes
+
+        reading = read_strokes(self._recognizer, self.canvas.strokes(), self.canvas.canvas_size())
+        self.number_panel.show_reading(reading)
+        self.canvas.set_marks([
+            Mark(d.box, f"{'?' if d.digit is None else d.digit}  {percent(d.confidence, 0)}",
+                 d.sure) for d in reading.digits])
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.tools.set_active(True)
+        self.number_action.setEnabled(True)
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Another tab is showing: its keys are its own (the Edit menu would
         # otherwise keep Esc, Delete and Ctrl+Z bound to the pad).
         self.tools.set_active(False)
+        self.number_action.setEnabled(False)
         super().hideEvent(event)
 
     def _schedule_reading(self) -> None:
+        if self._number_mode and self.canvas.is_drawing():
+            return  # a number is read when the pen lifts
         if self._timer.isActive():
             return  # a reading is already due: it will see this change too
         since_last = (time.perf_counter() - self._last_read) * 1000

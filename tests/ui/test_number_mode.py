@@ -1,0 +1,94 @@
+"""Number mode in the Draw tab: a wide pad, a box around every digit found, the
+number as text to select and copy; back to one digit as simply as before."""
+
+from __future__ import annotations
+
+import pytest
+from number_strokes import digit, number
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from ui_drawing import activate, draw
+
+from digitpad.ui.draw.draw_tab import DIGIT_PAD, NUMBER_PAD
+
+pytest_plugins = ["ui_fixtures"]
+
+
+def write(qtbot, tab, strokes) -> None:
+    with qtbot.waitSignal(tab.prediction_shown):
+        tab.canvas.set_strokes(strokes)
+    qtbot.waitUntil(lambda: not tab.reading_pending())
+
+
+def test_the_n_key_switches_to_a_wide_pad_and_back(qtbot, window) -> None:
+    tab = window.draw_tab
+    activate(qtbot, window)
+    tab.canvas.setFocus()
+    QTest.keyClick(tab.canvas, Qt.Key.Key_N)
+    assert tab.is_number_mode() and tab.number_action.isChecked()
+    assert tab.canvas.canvas_size() == NUMBER_PAD
+    paper = tab.canvas.paper_rect()
+    assert paper.width() == pytest.approx(3 * paper.height(), rel=0.01)
+    assert tab.number_panel.isVisible()
+    assert not tab.panel.isVisible() and not tab.teach.isVisible()
+    assert tab.number_panel.text() == ""
+    QTest.keyClick(tab.canvas, Qt.Key.Key_N)
+    assert not tab.is_number_mode()
+    assert tab.canvas.canvas_size() == DIGIT_PAD
+    assert tab.panel.isVisible() and tab.teach.isVisible() and not tab.number_panel.isVisible()
+
+
+def test_a_number_is_boxed_digit_by_digit_and_copied(qtbot, window) -> None:
+    tab = window.draw_tab
+    tab.set_number_mode(True)
+    write(qtbot, tab, number("1247"))
+    panel = tab.number_panel
+    assert panel.text() == "1247"
+    assert panel.reading.sure
+    assert "4 digits" in panel.verdict.text()
+    marks = tab.canvas.marks()
+    assert [m.label.split()[0] for m in marks] == ["1", "2", "4", "7"]
+    assert all(m.sure and m.label.endswith("%") for m in marks)
+    assert [m.box for m in marks] == [d.box for d in panel.reading.digits]
+    assert panel.copy_button.isEnabled()
+    with qtbot.waitSignal(panel.copied):
+        qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "1247"
+    # The number is text the user can select, not a picture of it.
+    panel.number.selectAll()
+    assert panel.number.selectedText() == "1247" and panel.number.isReadOnly()
+
+
+def test_a_single_digit_in_number_mode_reads_as_in_digit_mode(qtbot, window) -> None:
+    tab = window.draw_tab
+    write(qtbot, tab, digit(7, 120, 80, 240))
+    assert tab.shown_digit() == 7
+    tab.set_number_mode(True)
+    qtbot.waitUntil(lambda: tab.number_panel.text() == "7")
+    assert len(tab.canvas.marks()) == 1
+    assert tab.shown_digit() is None  # teaching stores single digits only
+
+
+def test_the_number_is_read_when_the_pen_lifts(qtbot, window) -> None:
+    tab = window.draw_tab
+    tab.set_number_mode(True)
+    with qtbot.waitSignal(tab.prediction_shown):
+        for stroke in number("17", x=100, y=100, height=200):
+            draw(tab.canvas, stroke.points)
+    qtbot.waitUntil(lambda: not tab.reading_pending())
+    assert tab.number_panel.text() == "17"
+
+
+def test_clearing_and_leaving_number_mode_take_the_boxes_away(qtbot, window) -> None:
+    tab = window.draw_tab
+    tab.set_number_mode(True)
+    write(qtbot, tab, number("70"))
+    assert len(tab.canvas.marks()) == 2
+    tab.canvas.clear()
+    qtbot.waitUntil(lambda: not tab.canvas.marks())
+    assert tab.number_panel.text() == "" and not tab.number_panel.copy_button.isEnabled()
+    tab.canvas.undo()
+    qtbot.waitUntil(lambda: tab.number_panel.text() == "70")
+    tab.set_number_mode(False)
+    assert tab.canvas.marks() == []
