@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/live_latency.py
 	$(BIN)/python bench/drawn_digits.py
+	$(BIN)/python bench/written_numbers.py
 	$(BIN)/python bench/personal_finetune.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/model_figures.py
