@@ -29,6 +29,8 @@ def add_finetune_parser(commands: argparse._SubParsersAction) -> None:
     finetune.add_argument("--out", type=Path, metavar="PATH",
                           help="where to write the model (default: a new file in the models "
                                "folder)")
+    finetune.add_argument("--force", action="store_true",
+                          help="let --out replace an existing file that is not a DigitPad model")
     finetune.add_argument("--use", action="store_true",
                           help="make the fine-tuned model the one in use")
     finetune.add_argument("--seed", type=int, help="random seed (default 1)")

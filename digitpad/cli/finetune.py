@@ -42,8 +42,10 @@ def finetune_command(args: argparse.Namespace) -> int:
     if (args.source is None) == (not args.samples):
         raise DataError("give one SOURCE (a folder of digit images or a samples file) "
                         "or --samples")
+    if args.seed is not None and args.seed < 0:
+        raise DataError(f"--seed must be 0 or more, got {args.seed}")
     if args.out is not None:
-        check_output_file(args.out, force=False)
+        check_output_file(args.out, force=args.force)
     source = starting_model(args.model)
     samples = personal_samples(args.source)
     if len(samples) < MINIMUM_SAMPLES:

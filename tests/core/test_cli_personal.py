@@ -235,12 +235,26 @@ def test_a_bad_source_is_one_line_exit_2_and_nothing_written(capsys, digits, tin
     (["SRC", "--out", "."], "is a folder; --out names the model file"),
     (["SRC", "--data", "no-mnist-here"], "no-mnist-here"),
     (["--samples"], "your stored samples: 0 samples"),
+    (["SRC", "--seed", "-1"], "--seed must be 0 or more"),
+    (["SRC", "--out", "NOT_A_MODEL"], "exists and is not a DigitPad model"),
 ])
 def test_bad_arguments_are_one_line_exit_2(capsys, digits, tmp_path, argv, named) -> None:
-    argv = [digits if a == "SRC" else a for a in argv]
+    (tmp_path / "notes.txt").write_text("keep me")
+    places = {"SRC": digits, "NOT_A_MODEL": tmp_path / "notes.txt"}
+    argv = [places.get(a, a) for a in argv]
     status, text, err = run(capsys, "finetune", *argv)
     assert status == 2 and one_error_line(err, named), err
     nothing_written(tmp_path)
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_force_lets_out_replace_a_file_that_is_not_a_model(capsys, digits, tiny,
+                                                           tmp_path) -> None:
+    out = tmp_path / "notes.txt"
+    out.write_text("not a model")
+    status, _, err = run(capsys, "finetune", digits, "--model", tiny, "--out", out, "--force")
+    assert status == 0, err
+    assert load_checkpoint(out).arch == "quicknet"
 
 
 # -- samples ------------------------------------------------------------------------------
