@@ -168,3 +168,24 @@ def test_the_window_s_layer_sentences_are_the_core_s() -> None:
     from digitpad.ui.inside import layer_list
 
     assert layer_list.SENTENCES == network.SENTENCES
+
+
+def test_mistakes_on_my_own_samples(qtbot, window) -> None:
+    from digitpad.drawing.strokes import Stroke
+    from digitpad.store.samples import SampleStore
+    from digitpad.ui.inside.mistakes_page import MY_SAMPLES
+
+    seven = [Stroke(list(SEVEN), 20.0)]
+    with SampleStore() as store:
+        store.add(7, seven, (400.0, 400.0))  # read right
+        store.add(1, seven, (400.0, 400.0))  # a 7 taught as a 1: read "wrong"
+    page = window.mistakes_page
+    page.source.setCurrentIndex(page.source.findData(MY_SAMPLES))
+    with qtbot.waitSignal(page.evaluated, timeout=20000):
+        page.run_button.click()
+    assert page.result.total == 2 and page.result.confusion[7, 7] == 1
+    page.show_cell(1, 7)
+    assert page.gallery.count() == 1
+    page.gallery.itemClicked.emit(page.gallery.item(0))
+    qtbot.waitUntil(lambda: window.inside_page.last is not None)
+    assert "Sample 1: a 1, read as 7" in window.inside_page.answer.text()
