@@ -159,12 +159,15 @@ def inspect_image(model: nn.Module, image: np.ndarray, *,
         def hook(_module, _inputs, output) -> None:
             if isinstance(output, torch.Tensor) and name not in outputs:
                 # A copy: a ReLU(inplace=True) after this layer would change it.
-                outputs[name] = output.detach()[0].clone()
+                outputs[name] = output.detach()[0].to("cpu", copy=True)
                 order.append((name, module))
         return hook
 
     handles = [module.register_forward_hook(noting(name, module)) for name, module in leaves]
     x = torch.from_numpy(np.ascontiguousarray(image, np.float32)).view(1, 1, 28, 28)
+    parameter = next(model.parameters(), None)
+    if parameter is not None:  # a model training on a GPU is looked at where it is
+        x = x.to(parameter.device)
     try:
         if saliency_for is None:
             with torch.inference_mode():
@@ -176,7 +179,7 @@ def inspect_image(model: nn.Module, image: np.ndarray, *,
                 target = saliency_for(output.detach()) if callable(saliency_for) \
                     else int(saliency_for)
                 (gradient,) = torch.autograd.grad(output[target], x)
-            saliency = (gradient * x.detach())[0, 0].numpy()
+            saliency = (gradient * x.detach())[0, 0].cpu().numpy()
     finally:
         for handle in handles:
             handle.remove()
@@ -191,9 +194,10 @@ def inspect_image(model: nn.Module, image: np.ndarray, *,
                             sum(p.numel() for p in module.parameters(recurse=False)),
                             _facts(module, kind)))
     activations = {name: outputs[name].float().numpy() for name, _ in order}
+    output = output.detach().cpu()
     if saliency_for is None:
-        return Inspection(output.detach(), tuple(layers), activations, first_conv_kernels(model))
-    return Inspection(output.detach(), tuple(layers), activations, first_conv_kernels(model),
+        return Inspection(output, tuple(layers), activations, first_conv_kernels(model))
+    return Inspection(output, tuple(layers), activations, first_conv_kernels(model),
                       saliency, target)
 
 

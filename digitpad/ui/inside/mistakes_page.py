@@ -172,8 +172,12 @@ class MistakesPage(QWidget):
             self._show_summary()
 
     def set_recognizer(self, recognizer: Recognizer | None) -> None:
+        changed = self._recognizer is not None and recognizer is not self._recognizer
         self._recognizer = recognizer
         self.run_button.setEnabled(recognizer is not None)
+        if changed and self.result is not None:
+            self.status.setText(self.tr("Another model is in use now: evaluate again to see "
+                                        "its mistakes."))
 
     # ---- evaluating -------------------------------------------------------------------
 
