@@ -43,6 +43,9 @@ MAX_ASPECT = 2.2
 WIDE = 0.8  # a digit wider than this (width / its height) ...
 BROAD = 0.8  # ... or than this share of the digits' typical height ...
 WIDE_COST = 6.0  # ... costs this much per unit beyond it
+# Blobs of an image: their boxes are only roughly the pen's path (half the stroke's
+# thickness in from the ink's edge), so the same priors, looser.
+IMAGE_WIDE, IMAGE_WIDE_COST = 1.0, 3.0
 FLAT = 0.35  # a digit lower than this share of the digits' height ...
 FLAT_COST = 3.0  # ... costs up to this much
 # Each digit earns this: the network reads two digits run together as one with
@@ -171,8 +174,10 @@ def _candidates(pieces: Pieces) -> list[tuple[int, int]]:
             for last in range(first, min(end, first + pieces.largest_digit)):
                 if last + 1 < end and pieces.boundaries[last] == JOIN:
                     continue  # the next piece belongs with this one
-                box = union_box(pieces.boxes[first:last + 1])
-                if box[2] > MAX_ASPECT * max(box[3], 0.5 * pieces.height):
+                # A single piece is always a candidate, even one too wide to be a
+                # digit (a long line): it is then read as no digit.
+                if last > first and _too_wide(union_box(pieces.boxes[first:last + 1]),
+                                              pieces.height):
                     break  # wider only grows from here
                 found.append((first, last + 1))
     return found
@@ -197,21 +202,30 @@ def _read_groups(recognizer: Recognizer, pieces: Pieces) -> dict[tuple[int, int]
     for (first, end), image, p, rejected in zip(readable, images, probabilities, not_digit,
                                                 strict=True):
         box = union_box(pieces.boxes[first:end])
+        if _too_wide(box, pieces.height):
+            rejected = 1.0  # a line, or several digits in one stroke: not one digit
         digit = int(p.argmax())
         probability = float(p[digit])
         is_digit = 1.0 - float(rejected)
         shape = union_box(pieces.paths[first:end]) if pieces.paths is not None else box
-        score = math.log(max(probability * is_digit, 1e-6)) + _shape_prior(shape, pieces.height)
+        score = math.log(max(probability * is_digit, 1e-6)) + _shape_prior(
+            shape, pieces.height, pieces.from_image)
         score -= JOIN_COST * sum(max(0.0, e) for e in pieces.evidence[first:end - 1])
         groups[(first, end)] = _Group(first, end, box, None if rejected >= rejection else digit,
                                       probability, score + DIGIT_BONUS, image)
     return groups
 
 
-def _shape_prior(box: Box, height: float) -> float:
+def _too_wide(box: Box, height: float) -> bool:
+    return box[2] > MAX_ASPECT * max(box[3], 0.5 * height)
+
+
+def _shape_prior(box: Box, height: float, from_image: bool = False) -> float:
+    wide, broad, cost = (IMAGE_WIDE, IMAGE_WIDE, IMAGE_WIDE_COST) if from_image else (
+        WIDE, BROAD, WIDE_COST)
     aspect = box[2] / max(box[3], 1e-6)
-    prior = -WIDE_COST * max(0.0, aspect - WIDE)
-    prior -= WIDE_COST * max(0.0, box[2] / max(height, 1e-6) - BROAD)
+    prior = -cost * max(0.0, aspect - wide)
+    prior -= cost * max(0.0, box[2] / max(height, 1e-6) - broad)
     share = box[3] / max(height, 1e-6)
     if share < FLAT:
         prior -= FLAT_COST * (FLAT - share) / FLAT

@@ -50,11 +50,11 @@ APART_SHARE = 0.08
 LOOK_BACK = 3
 # Image components: a component this much wider than a digit is tall may hold
 # several digits (touching ones).
-WIDE_FOR_CUTS = 1.0
+WIDE_FOR_CUTS = 0.75
 # ... and each slice cut from it is at least this share of its height wide,
 MIN_SLICE = 0.18
 # ... and it is cut in at most this many places.
-MAX_CUTS = 6
+MAX_CUTS = 8
 
 Box = tuple[float, float, float, float]  # x, y, width, height
 
@@ -74,6 +74,7 @@ class Pieces:
     largest_digit: int = 5  # at most this many neighbouring pieces make one digit
     # Boxes of the pen's path (without the pen's width), for judging overlap.
     paths: list[Box] | None = None
+    from_image: bool = False  # blobs of an image, not strokes: their boxes are rougher
 
     def __len__(self) -> int:
         return len(self.boxes)
@@ -247,7 +248,8 @@ def image_pieces(ink: np.ndarray) -> Pieces:
     ink8 = _as_uint8(ink)
     peak = int(ink8.max()) if ink8.size else 0
     if peak == 0:
-        return Pieces([], [], [], 1.0, lambda members: np.zeros((1, 1), np.uint8))
+        return Pieces([], [], [], 1.0, lambda members: np.zeros((1, 1), np.uint8),
+                      from_image=True)
     mask = (ink8 > peak // 2).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     components = [(label, tuple(float(v) for v in stats[label, :4])) for label in range(1, count)]
@@ -297,7 +299,8 @@ def image_pieces(ink: np.ndarray) -> Pieces:
         keep = cv2.dilate(keep, np.ones((3, 3), np.uint8))
         return ink8[y:y + h, x:x + w] * keep
 
-    return Pieces(boxes, boundaries, evidence, height, render, dots, 1 + MAX_CUTS, paths)
+    return Pieces(boxes, boundaries, evidence, height, render, dots, 1 + MAX_CUTS, paths,
+                  from_image=True)
 
 
 def _as_uint8(ink: np.ndarray) -> np.ndarray:
@@ -318,7 +321,7 @@ def _slice_box(labels: np.ndarray, piece: tuple[int, int, int]) -> Box:
 
 def _cut_columns(mask: np.ndarray, height: int) -> list[int]:
     """Where a wide component may be cut: the columns with the least ink, about
-    one for every half digit of width, each slice at least MIN_SLICE of the
+    one for every third of a digit's height of width, each slice at least MIN_SLICE of the
     height wide; none for a component no wider than a digit. The network then
     decides which cuts to keep."""
     width = mask.shape[1]
@@ -327,7 +330,7 @@ def _cut_columns(mask: np.ndarray, height: int) -> list[int]:
     smallest = max(2, int(MIN_SLICE * height))
     profile = mask.sum(axis=0).astype(np.float32)
     profile = np.convolve(profile, np.ones(3, np.float32) / 3, mode="same")
-    wanted = min(MAX_CUTS, max(1, int(round(width / (0.45 * height)))))
+    wanted = min(MAX_CUTS, max(1, int(round(width / (0.3 * height)))))
     cuts: list[int] = []
     for column in np.argsort(profile[smallest:width - smallest], kind="stable") + smallest:
         if all(abs(column - c) >= smallest for c in cuts):

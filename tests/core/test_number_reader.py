@@ -134,3 +134,10 @@ def test_a_scribble_beside_a_number_is_not_read_as_sure(recognizer) -> None:
                        for i in range(30)], 14.0)
     reading = read_strokes(recognizer, [*number("17"), scribble], PAD)
     assert not reading.sure
+
+
+def test_a_line_too_long_for_a_digit_makes_the_reading_unsure(recognizer) -> None:
+    underline = Stroke([(40.0, 200.0), (600.0, 205.0)], 14.0)
+    reading = read_strokes(recognizer, [*number("17"), underline], PAD)
+    assert (reading.number, reading.sure, reading.reason) == (None, False, NOT_A_DIGIT_PIECE)
+    assert [d.digit for d in reading.digits] == [1, 7, None]  # the line is read as no digit

@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from ui_drawing import activate, draw
 
+from digitpad.drawing.strokes import Stroke
 from digitpad.ui.draw.draw_tab import DIGIT_PAD, NUMBER_PAD
 
 pytest_plugins = ["ui_fixtures"]
@@ -92,3 +93,16 @@ def test_clearing_and_leaving_number_mode_take_the_boxes_away(qtbot, window) -> 
     qtbot.waitUntil(lambda: tab.number_panel.text() == "70")
     tab.set_number_mode(False)
     assert tab.canvas.marks() == []
+
+
+def test_a_piece_that_is_no_digit_is_marked_and_nothing_is_copied(qtbot, window) -> None:
+    tab = window.draw_tab
+    tab.set_number_mode(True)
+    underline = Stroke([(40.0, 200.0), (600.0, 205.0)], 14.0)
+    write(qtbot, tab, [*number("17"), underline])
+    panel = tab.number_panel
+    assert panel.text() == "17?"
+    assert panel.verdict.text().startswith("Not sure")
+    assert not panel.copy_button.isEnabled()
+    assert [m.label.split()[0] for m in tab.canvas.marks()] == ["1", "7", "?"]
+    assert not tab.canvas.marks()[2].sure

@@ -198,8 +198,9 @@ class DrawTab(QWidget):
 
         reading = read_strokes(self._recognizer, self.canvas.strokes(), self.canvas.canvas_size())
         self.number_panel.show_reading(reading)
+        # A piece that is no digit is marked "?", without a confidence in a digit it is not.
         self.canvas.set_marks([
-            Mark(d.box, f"{'?' if d.digit is None else d.digit}  {percent(d.confidence, 0)}",
+            Mark(d.box, "?" if d.digit is None else f"{d.digit}  {percent(d.confidence, 0)}",
                  d.sure) for d in reading.digits])
 
     def showEvent(self, event: QShowEvent) -> None:
