@@ -10,7 +10,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.digitpad-installed
 
-.PHONY: run test lint bench mutate clean
+.PHONY: run test lint bench mutate clean translations
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory lint
+
+# The window's translations (digitpad/ui/i18n/README.md): collect every tr() string of
+# digitpad/ui into the .ts files (translations already written are kept), then compile
+# them into the .qm files the program loads. Both tools come with PySide6.
+TS_FILES := $(wildcard digitpad/ui/i18n/digitpad_*.ts)
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find digitpad/ui -name '*.py' | sort) -locations none -no-obsolete \
+	    -ts $(TS_FILES)
+	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm || exit 1; done
 
 # ruff, and the layer contract of docs/architecture.md (pyproject's [tool.importlinter])
 lint: $(STAMP)

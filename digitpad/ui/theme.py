@@ -4,7 +4,9 @@ Everything else (buttons, tabs, text) follows the desktop's palette; these are
 for what we draw: the paper and ink of the pad, and the prediction's accents.
 """
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 PAPER = QColor("#ffffff")
 INK = QColor("#1d2433")
@@ -28,3 +30,73 @@ def text_colour(colour: QColor) -> str:
 def in_colour(text: str, colour: QColor) -> str:
     """`text` as rich text in `colour`, for labels that show HTML."""
     return f"<span style='color:{colour.name()}'>{text}</span>"
+
+
+# ---- the look of the whole window: a visible focus, and high contrast -----------------
+
+FOCUS = QColor("#1a5fb4")  # the ring around the control that has the keyboard focus
+
+
+class FocusRingStyle(QProxyStyle):
+    """The desktop's style, with a ring around the focused control that nobody misses.
+
+    A proxy style rather than an application style sheet: a style sheet would send
+    every widget's painting through Qt's slower style-sheet engine, the live
+    prediction's included."""
+
+    _RINGED = (QStyle.PrimitiveElement.PE_PanelButtonCommand,
+               QStyle.PrimitiveElement.PE_PanelButtonTool,
+               QStyle.PrimitiveElement.PE_FrameLineEdit,
+               QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+               QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+               QStyle.PrimitiveElement.PE_FrameFocusRect)
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element in self._RINGED and option.state & QStyle.StateFlag.State_HasFocus:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(FOCUS, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(1, 1, -1, -1), 3, 3)
+            painter.restore()
+
+
+def high_contrast_palette() -> QPalette:
+    """Black on white, with a dark blue for selection and focus: every text at least 7:1."""
+    black, white, blue = QColor("#000000"), QColor("#ffffff"), QColor("#0b3d91")
+    palette = QPalette(white)
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button,
+                 QPalette.ColorRole.AlternateBase, QPalette.ColorRole.ToolTipBase):
+        palette.setColor(role, white)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText, QPalette.ColorRole.ToolTipText,
+                 QPalette.ColorRole.Dark, QPalette.ColorRole.Shadow, QPalette.ColorRole.Mid):
+        palette.setColor(role, black)
+    palette.setColor(QPalette.ColorRole.Highlight, blue)
+    palette.setColor(QPalette.ColorRole.HighlightedText, white)
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#3a3a3a"))
+    palette.setColor(QPalette.ColorRole.Link, blue)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#575757"))
+    return palette
+
+
+def system_wants_high_contrast() -> bool:
+    """Whether the desktop asks for high contrast (where Qt can tell)."""
+    hints = QGuiApplication.styleHints()  # held: the accessibility hints belong to it
+    return hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
+def apply_look(app: QApplication, high_contrast: bool) -> None:
+    """The focus ring always; the high-contrast palette when asked for, else the desktop's."""
+    global _desktop_palette
+    if not isinstance(app.style(), FocusRingStyle):
+        app.setStyle(FocusRingStyle(app.style().name()))
+    if _desktop_palette is None:
+        _desktop_palette = QPalette(app.palette())
+    app.setPalette(high_contrast_palette() if high_contrast else _desktop_palette)
+
+
+_desktop_palette: QPalette | None = None

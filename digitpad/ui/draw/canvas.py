@@ -30,6 +30,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
+    QFocusEvent,
     QInputDevice,
     QMouseEvent,
     QPainter,
@@ -47,7 +48,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.drawing.drawing import Drawing
 from digitpad.drawing.strokes import Stroke
-from digitpad.ui.theme import ACCENT, INK, PAPER, PAPER_EDGE, UNSURE, WATERMARK
+from digitpad.ui.i18n import Translatable
+from digitpad.ui.theme import ACCENT, FOCUS, INK, PAPER, PAPER_EDGE, UNSURE, WATERMARK
 
 # The drawing's coordinate system: a square this many units wide, mapped onto
 # whatever square the widget has room for.
@@ -69,7 +71,7 @@ class Mark:
     sure: bool = True
 
 
-class Canvas(QWidget):
+class Canvas(Translatable, QWidget):
     """A square drawing pad; see the module docstring for the replay API."""
 
     changed = Signal()  # the drawing changed: a point, a stroke, undo, redo, clear
@@ -94,9 +96,13 @@ class Canvas(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 240)
-        self.setAccessibleName("Drawing pad")
-        self.setAccessibleDescription("Draw one digit from 0 to 9 here")
+        self.retranslate()
         self._update_cursor()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Drawing pad"))
+        self.setAccessibleDescription(self.tr("Draw one digit from 0 to 9 here with the mouse, "
+                                              "a pen or a finger"))
 
     # ---- the drawing ---------------------------------------------------------------
 
@@ -274,6 +280,9 @@ class Canvas(QWidget):
         painter.fillPath(outline, PAPER)
         painter.setPen(QPen(PAPER_EDGE, 1))
         painter.drawPath(outline)
+        if self.hasFocus():  # keyboard users see where their keys go (digits, Esc, Ctrl+Z)
+            painter.setPen(QPen(FOCUS, 3))
+            painter.drawPath(outline)
         painter.setClipPath(outline)
         if self.is_empty():
             self._paint_watermark(painter, paper)
@@ -309,7 +318,6 @@ class Canvas(QWidget):
             painter.setPen(PAPER)
             painter.drawText(text, Qt.AlignmentFlag.AlignCenter, mark.label)
 
-
     def _paint_watermark(self, painter: QPainter, paper: QRectF) -> None:
         font = painter.font()
         font.setPixelSize(max(12, int(paper.height() / 16)))
@@ -331,6 +339,14 @@ class Canvas(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_cursor()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()  # the focus ring
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     def _update_cursor(self) -> None:
         # A ring as wide as the pen shows exactly where ink will go.

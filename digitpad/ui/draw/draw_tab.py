@@ -1,9 +1,10 @@
 """The Draw tab: the pad, its tools, and the live reading of what is drawn.
 
-While the user draws, the drawing is read again at most once per frame: the
-canvas' `changed` signal only starts a single-shot timer, so a burst of pen
-events costs one reading. When nothing was read during the last frame the
-timer fires at once (0 ms), so the reading follows the pen without delay.
+While the user draws, the drawing is read again at most about once per frame
+(every READ_INTERVAL_MS): the canvas' `changed` signal only starts a
+single-shot timer, so a burst of pen events costs one reading. When nothing was
+read during the last interval the timer fires at once (0 ms), so the reading
+follows the pen without delay.
 
 Reading runs on the GUI thread on purpose: rendering, preprocessing and the
 network's forward pass take a few milliseconds, a small part of a 16 ms frame.
@@ -19,6 +20,7 @@ every point, since a number takes several readings' worth of work.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from typing import TYPE_CHECKING
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from digitpad.drawing.preprocess import preprocess
 from digitpad.drawing.strokes import render_strokes
 from digitpad.figures import percent
+from digitpad.ui.accessibility import announce
 from digitpad.ui.draw.canvas import DRAWING_SIDE, Canvas, Mark
 from digitpad.ui.draw.drawing_tools import DrawingTools
 from digitpad.ui.draw.number_panel import NumberPanel
@@ -39,7 +42,10 @@ from digitpad.ui.draw.teach_bar import TeachBar
 if TYPE_CHECKING:  # the recognizer imports torch, which loads in the background
     from digitpad.recognizer import Recognizer
 
-FRAME_MS = 16
+# Readings start at least this far apart: less than a 16 ms frame by what reading
+# and painting take (2–4 ms), so that a pen event that just missed a reading is
+# read and on screen within one frame (bench/live_latency.py measures it).
+READ_INTERVAL_MS = 12
 # The pad in number mode, in drawing units: three digits' height wide for each one high.
 NUMBER_PAD = (1200.0, 400.0)
 DIGIT_PAD = (DRAWING_SIDE, DRAWING_SIDE)
@@ -61,8 +67,11 @@ class DrawTab(QWidget):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.read_drawing)
         self.canvas.changed.connect(self._schedule_reading)
+        # Lifting the pen is when a screen reader hears the reading: read once more then.
+        self.canvas.history_changed.connect(self._schedule_reading)
+        self._announced = ""
         # Teaching: store the drawing as the digit read (or the one the user names).
-        self.teach = TeachBar(self.canvas, self.shown_digit)
+        self.teach = TeachBar(self.canvas, self.shown_digit, shown_verdict=self.shown_verdict)
         self.teach.samples_requested.connect(self.show_my_samples)
         self.prediction_shown.connect(self.teach.update_buttons)
         # Number mode: a wide pad, boxes around the digits, the number under the pad.
@@ -90,7 +99,16 @@ class DrawTab(QWidget):
         layout.setSpacing(14)
         layout.addLayout(pad, 1)
         layout.addWidget(self.panel)
+        self._set_tab_order()
         self.read_drawing()
+
+    def _set_tab_order(self) -> None:
+        """Tab goes as the eye reads: pen width, the pad, the teaching buttons left to
+        right, My samples (the tools' other commands are keys and the Edit menu)."""
+        chain = [self.tools.width_slider, self.canvas, self.teach.confirm_button,
+                 *self.teach.digit_buttons, self.teach.samples_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def recognizer(self) -> Recognizer | None:
         return self._recognizer
@@ -144,12 +162,19 @@ class DrawTab(QWidget):
         super().changeEvent(event)
 
     def shown_digit(self) -> int | None:
-        """The digit the panel shows for the drawing, if it shows one (number mode
-        shows no single digit)."""
+        """The digit the panel shows for the drawing, if it shows one ("not a digit" shows
+        none; number mode shows no single digit)."""
         if self._number_mode:
             return None
         prediction = self.panel.prediction
-        return prediction.digit if prediction is not None else None
+        if prediction is None or prediction.verdict == "not a digit":
+            return None
+        return prediction.digit
+
+    def shown_verdict(self) -> str | None:
+        """What the panel says of the drawing: "digit", "unsure", "not a digit", "empty"."""
+        prediction = self.panel.prediction
+        return prediction.verdict if prediction is not None else None
 
     def show_my_samples(self) -> None:
         """Open the My samples gallery (the counts under the pad follow its changes)."""
@@ -183,6 +208,9 @@ class DrawTab(QWidget):
             self.panel.show_waiting(processed.image, self._model_problem)
         else:
             self.panel.show_prediction(self._recognizer.predict(processed))
+        if not self.canvas.is_drawing() and self.panel.spoken != self._announced:
+            self._announced = self.panel.spoken
+            announce(self.panel.digit, self.panel.spoken)
         self.prediction_shown.emit()
 
     def _read_number(self) -> None:
@@ -221,7 +249,7 @@ class DrawTab(QWidget):
         if self._timer.isActive():
             return  # a reading is already due: it will see this change too
         since_last = (time.perf_counter() - self._last_read) * 1000
-        self._timer.start(max(0, math.ceil(FRAME_MS - since_last)))
+        self._timer.start(max(0, math.ceil(READ_INTERVAL_MS - since_last)))
 
 
 def _read_with_one_thread() -> None:

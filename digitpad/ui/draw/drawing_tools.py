@@ -13,23 +13,22 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSlider, QToolBar, QWidget
 
 from digitpad.ui.draw.canvas import MAX_PEN_WIDTH, MIN_PEN_WIDTH, Canvas
+from digitpad.ui.i18n import Translatable
 
 PEN_WIDTH_STEP = 4.0  # what [ and ] change the pen width by
 
 
-class DrawingTools(QToolBar):
+class DrawingTools(Translatable, QToolBar):
     def __init__(self, canvas: Canvas, parent: QWidget | None = None) -> None:
-        super().__init__("Drawing tools", parent)
+        super().__init__(parent)
         self._canvas = canvas
         self._active = True
         self.setMovable(False)
         self.setFloatable(False)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
-        self.pen_action = self._action("&Pen", ["P"], "Draw with the pen (P)")
-        self.eraser_action = self._action(
-            "&Eraser", ["E"], "Rub out ink (E). Dragging with the right mouse button "
-            "rubs out too, whatever the tool.")
+        self.pen_action = self._action(["P"])
+        self.eraser_action = self._action(["E"])
         tools = QActionGroup(self)
         for action in (self.pen_action, self.eraser_action):
             action.setCheckable(True)
@@ -43,13 +42,11 @@ class DrawingTools(QToolBar):
         self.width_slider.setRange(int(MIN_PEN_WIDTH), int(MAX_PEN_WIDTH))
         self.width_slider.setValue(round(canvas.pen_width()))
         self.width_slider.setFixedWidth(120)
-        self.width_slider.setToolTip("Pen width ([ thinner, ] thicker)")
-        self.width_slider.setAccessibleName("Pen width")
         self.width_slider.valueChanged.connect(lambda value: canvas.set_pen_width(value))
         self.width_value = QLabel()
         self.width_value.setMinimumWidth(self.width_value.fontMetrics().horizontalAdvance("00"))
-        self.thinner_action = self._action("Thinner pen", ["["], "Thinner pen ([)")
-        self.thicker_action = self._action("Thicker pen", ["]"], "Thicker pen (])")
+        self.thinner_action = self._action(["["])
+        self.thicker_action = self._action(["]"])
         self.thinner_action.triggered.connect(
             lambda: canvas.set_pen_width(canvas.pen_width() - PEN_WIDTH_STEP))
         self.thicker_action.triggered.connect(
@@ -57,12 +54,9 @@ class DrawingTools(QToolBar):
         canvas.pen_width_changed.connect(self._show_width)
         self._show_width(canvas.pen_width())
 
-        self.undo_action = self._action("&Undo", [QKeySequence.StandardKey.Undo],
-                                        "Take back the last stroke (Ctrl+Z)")
-        self.redo_action = self._action("&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"],
-                                        "Put back what undo took (Ctrl+Shift+Z or Ctrl+Y)")
-        self.clear_action = self._action("&Clear", ["Esc", "Delete"],
-                                         "Start again on an empty pad (Esc or Delete)")
+        self.undo_action = self._action([QKeySequence.StandardKey.Undo])
+        self.redo_action = self._action(["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.clear_action = self._action(["Esc", "Delete"])
         self.undo_action.triggered.connect(canvas.undo)
         self.redo_action.triggered.connect(canvas.redo)
         self.clear_action.triggered.connect(canvas.clear)
@@ -73,7 +67,9 @@ class DrawingTools(QToolBar):
         self.addAction(self.pen_action)
         self.addAction(self.eraser_action)
         self.addSeparator()
-        self.addWidget(_label("Width"))
+        self.width_label = _label()
+        self.width_label.setBuddy(self.width_slider)
+        self.addWidget(self.width_label)
         self.addWidget(self.width_slider)
         self.addWidget(self.width_value)
         self.addSeparator()
@@ -85,6 +81,32 @@ class DrawingTools(QToolBar):
         self.addAction(self.clear_action)
         # Not buttons on the bar, but their shortcuts need a visible owner.
         canvas.addActions([self.thinner_action, self.thicker_action])
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Drawing tools"))
+        texts = {
+            self.pen_action: (self.tr("&Pen"), self.tr("Draw with the pen")),
+            self.eraser_action: (self.tr("&Eraser"), self.tr(
+                "Rub out ink. Dragging with the right mouse button rubs out too, "
+                "whatever the tool.")),
+            self.thinner_action: (self.tr("Thinner pen"), self.tr("Thinner pen")),
+            self.thicker_action: (self.tr("Thicker pen"), self.tr("Thicker pen")),
+            self.undo_action: (self.tr("&Undo"), self.tr("Take back the last stroke")),
+            self.redo_action: (self.tr("&Redo"), self.tr("Put back what undo took")),
+            self.clear_action: (self.tr("&Clear"), self.tr("Start again on an empty pad")),
+        }
+        for action, (text, tip) in texts.items():
+            action.setText(text)
+            tip = f"{tip} ({_keys(action)})"  # the shortcut, as this desktop writes it
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        self.width_label.setText(self.tr("Width"))
+        self.width_slider.setToolTip(self.tr("Pen width ({thinner} thinner, {thicker} thicker)")
+                                     .format(thinner=_keys(self.thinner_action),
+                                             thicker=_keys(self.thicker_action)))
+        self.width_slider.setAccessibleName(self.tr("Pen width"))
+        self.width_slider.setAccessibleDescription(self.width_slider.toolTip())
 
     def set_active(self, active: bool) -> None:
         """Switch every command (and its shortcut) on or off."""
@@ -94,11 +116,9 @@ class DrawingTools(QToolBar):
             action.setEnabled(active)
         self._show_history()
 
-    def _action(self, text: str, keys: list, tip: str) -> QAction:
-        action = QAction(text, self)
+    def _action(self, keys: list) -> QAction:
+        action = QAction(self)
         action.setShortcuts([QKeySequence(key) for key in keys])
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
         return action
 
     def _show_tool(self, eraser: bool) -> None:
@@ -116,7 +136,12 @@ class DrawingTools(QToolBar):
         self.clear_action.setEnabled(self._active and not self._canvas.is_empty())
 
 
-def _label(text: str) -> QLabel:
-    label = QLabel(text)
+def _keys(action: QAction) -> str:
+    return " / ".join(key.toString(QKeySequence.SequenceFormat.NativeText)
+                      for key in action.shortcuts())
+
+
+def _label() -> QLabel:
+    label = QLabel()
     label.setContentsMargins(6, 0, 4, 0)
     return label

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -57,7 +57,8 @@ class MySamplesDialog(QDialog):
 
     def __init__(self, store: SampleStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("My samples")
+        # Modal: the language cannot change while it is open, so its texts are set once.
+        self.setWindowTitle(self.tr("My samples"))
         self.resize(720, 520)
         self.store = store
         self._deleted: list[list[int]] = []  # undo stack: the ids of each deletion
@@ -76,6 +77,10 @@ class MySamplesDialog(QDialog):
             filters.addWidget(button)
         self.filter_group.button(ALL).setChecked(True)
         self.filter_group.idClicked.connect(self.show_digit)
+        for value in range(10):
+            self.filter_group.button(value).setToolTip(
+                self.tr("Show the samples of {digit}").format(digit=value))
+        self.filter_group.button(ALL).setToolTip(self.tr("Show every sample"))
         filters.addStretch(1)
 
         self.gallery = QListWidget()
@@ -87,32 +92,40 @@ class MySamplesDialog(QDialog):
         self.gallery.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.gallery.setUniformItemSizes(True)
         self.gallery.itemSelectionChanged.connect(self._update_buttons)
-        self.empty_hint = QLabel("No samples yet. In the Draw tab, draw a digit and press its "
-                                 "key (or click its button under the pad) to teach it.")
+        self.gallery.setAccessibleName(self.tr("Your samples"))
+        self.gallery.setAccessibleDescription(self.tr(
+            "Select samples to relabel or delete them (Shift or Ctrl for several)"))
+        self.empty_hint = QLabel(self.tr("No samples yet. In the Draw tab, draw a digit and "
+                                         "press its key (or click its button under the pad) to "
+                                         "teach it."))
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setStyleSheet(f"color: {MUTED.name()};")
 
-        self.relabel_button = QPushButton("Relabel as")
+        self.relabel_button = QPushButton(self.tr("&Relabel as"))
+        self.relabel_button.setToolTip(self.tr("Say which digit the selected samples really are"))
         relabel_menu = QMenu(self.relabel_button)
         for digit in range(10):
             relabel_menu.addAction(str(digit), lambda d=digit: self.relabel_selected(d))
         self.relabel_button.setMenu(relabel_menu)
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_button.setToolTip(self.tr("Delete the selected samples (Delete)"))
         self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_button = QPushButton("Undo delete")
+        self.undo_button = QPushButton(self.tr("Undo delete"))
+        self.undo_button.setToolTip(self.tr("Bring the last deleted samples back (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo_delete)
         undo = QAction(self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         undo.triggered.connect(self.undo_delete)
         self.addAction(undo)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save all your samples in one file")
+        self.export_button = QPushButton(self.tr("&Export…"))
+        self.export_button.setToolTip(self.tr("Save all your samples in one file"))
         self.export_button.clicked.connect(lambda: self.export_to())
-        self.import_button = QPushButton("Import…")
-        self.import_button.setToolTip("Add the samples of a file exported from DigitPad")
+        self.import_button = QPushButton(self.tr("&Import…"))
+        self.import_button.setToolTip(self.tr("Add the samples of a file exported from DigitPad"))
         self.import_button.clicked.connect(lambda: self.import_from())
-        self.clear_button = QPushButton("Clear all…")
+        self.clear_button = QPushButton(self.tr("C&lear all…"))
+        self.clear_button.setToolTip(self.tr("Delete every sample, after asking"))
         self.clear_button.clicked.connect(lambda: self.clear_all())
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -137,8 +150,10 @@ class MySamplesDialog(QDialog):
         self.reload()
         damaged = store.damaged()
         if damaged:
-            more = f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else ""
-            self._say(f"Not shown: {damaged[0]}{more}", problem=True)
+            more = (self.tr(" (and {count} more)").format(count=len(damaged) - 1)
+                    if len(damaged) > 1 else "")
+            self._say(self.tr("Not shown: {problem}").format(problem=damaged[0]) + more,
+                      problem=True)
 
     # -- showing --------------------------------------------------------------------
 
@@ -150,7 +165,7 @@ class MySamplesDialog(QDialog):
 
     def reload(self) -> None:
         counts = self.store.counts()
-        self.filter_group.button(ALL).setText(f"All ({sum(counts)})")
+        self.filter_group.button(ALL).setText(self.tr("All ({count})").format(count=sum(counts)))
         for digit in range(10):
             self.filter_group.button(digit).setText(f"{digit} ({counts[digit]})")
         samples = self.store.samples(None if self._digit == ALL else self._digit)
@@ -160,11 +175,11 @@ class MySamplesDialog(QDialog):
         self.empty_hint.setVisible(sum(counts) == 0)
         self._update_buttons()
 
-    @staticmethod
-    def _item(sample: Sample) -> QListWidgetItem:
+    def _item(self, sample: Sample) -> QListWidgetItem:
         item = QListWidgetItem(QIcon(thumbnail(sample.image)), str(sample.label))
         item.setData(Qt.ItemDataRole.UserRole, sample.id)
-        item.setToolTip(f"A {sample.label}, drawn {sample.drawn_at.replace('T', ' ')[:16]}")
+        item.setToolTip(self.tr("A {digit}, drawn {when}").format(
+            digit=sample.label, when=sample.drawn_at.replace('T', ' ')[:16]))
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         return item
 
@@ -187,7 +202,8 @@ class MySamplesDialog(QDialog):
     def relabel_selected(self, digit: int) -> None:
         ids = self.selected_ids()
         done, error = _each(lambda sample_id: self.store.relabel(sample_id, digit), ids)
-        self._done(f"Relabelled {_count(len(done))} as {digit}.", error, changed=bool(done))
+        self._done(self.tr("Relabelled {samples} as {digit}.").format(
+            samples=_count(len(done)), digit=digit), error, changed=bool(done))
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
@@ -196,8 +212,9 @@ class MySamplesDialog(QDialog):
         done, error = _each(self.store.delete, ids)
         if done:
             self._deleted.append(done)
-        self._done(f"Deleted {_count(len(done))}. Undo (Ctrl+Z) brings "
-                   f"{'it' if len(done) == 1 else 'them'} back.", error, changed=bool(done))
+        text = (self.tr("Deleted {samples}. Undo (Ctrl+Z) brings it back.") if len(done) == 1
+                else self.tr("Deleted {samples}. Undo (Ctrl+Z) brings them back."))
+        self._done(text.format(samples=_count(len(done))), error, changed=bool(done))
 
     def undo_delete(self) -> None:
         if not self._deleted:
@@ -214,10 +231,10 @@ class MySamplesDialog(QDialog):
             # What could not be restored stays on the stack: Undo can try again.
             self._deleted.append(ids[len(done):])
         gone = len(done) - len(restored)
-        text = f"Restored {_count(len(restored))}."
+        text = self.tr("Restored {samples}.").format(samples=_count(len(restored)))
         if gone:
-            text += (f" {_count(gone)} could not be: cleared for good in another "
-                     f"DigitPad window.")
+            text += self.tr(" {samples} could not be: cleared for good in another "
+                            "DigitPad window.").format(samples=_count(gone))
         self._done(text, error, changed=bool(restored))
 
     def export_to(self, path: str | Path | None = None) -> None:
@@ -227,8 +244,8 @@ class MySamplesDialog(QDialog):
             return
         if path is None:
             suggested = str(Path.home() / f"my-digits{SUFFIX}")
-            path, _ = QFileDialog.getSaveFileName(self, "Export my samples", suggested,
-                                                  "DigitPad samples (*.json)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my samples"), suggested,
+                                                  self.tr("DigitPad samples (*.json)"))
             if not path:
                 return
         try:
@@ -238,9 +255,11 @@ class MySamplesDialog(QDialog):
             return
 
         def exported(count: int) -> None:
-            self._say(f"Exported {_count(count)} to {path}.")
+            self._say(self.tr("Exported {samples} to {path}.").format(samples=_count(count),
+                                                                       path=path))
 
-        self._in_background(f"Exporting {_count(len(samples))} …", write_sample_file,
+        self._in_background(self.tr("Exporting {samples} …").format(samples=_count(len(samples))),
+                            write_sample_file,
                             samples, path, done=exported, failed="")
 
     def import_from(self, path: str | Path | None = None) -> None:
@@ -249,8 +268,9 @@ class MySamplesDialog(QDialog):
         if self.is_busy():
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import samples", str(Path.home()),
-                                                  "DigitPad samples (*.json);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import samples"), str(Path.home()),
+                self.tr("DigitPad samples (*.json);;All files (*)"))
             if not path:
                 return
 
@@ -260,14 +280,17 @@ class MySamplesDialog(QDialog):
             try:
                 added = self.store.add_many(samples)
             except SampleError as error:
-                self._say(f"Nothing imported: {error}", problem=True)
+                self._say(self.tr("Nothing imported: {problem}").format(problem=error),
+                          problem=True)
                 return
             skipped = len(samples) - added
-            note = f" ({_count(skipped)} already here, not added twice)" if skipped else ""
-            self._done(f"Imported {_count(added)} from {path}{note}.", changed=bool(added))
+            note = (self.tr(" ({samples} already here, not added twice)").format(
+                samples=_count(skipped)) if skipped else "")
+            self._done(self.tr("Imported {samples} from {path}{note}.").format(
+                samples=_count(added), path=path, note=note), changed=bool(added))
 
-        self._in_background(f"Reading {path} …", read_sample_file, path, done=read,
-                            failed="Nothing imported: ")
+        self._in_background(self.tr("Reading {path} …").format(path=path), read_sample_file,
+                            path, done=read, failed=self.tr("Nothing imported: "))
 
     def is_busy(self) -> bool:
         """Reading or writing a samples file."""
@@ -296,7 +319,7 @@ class MySamplesDialog(QDialog):
 
     def reject(self) -> None:
         if self.is_busy():  # the file must be read or written to the end first
-            self._say("Wait a moment: the samples file is still being read or written.")
+            self._say(self.tr("Wait a moment: the samples file is still being read or written."))
             return
         super().reject()
 
@@ -304,9 +327,9 @@ class MySamplesDialog(QDialog):
         total = len(self.store)
         if not confirmed:
             answer = QMessageBox.question(
-                self, "Clear all samples?",
-                f"Delete all {_count(total)} for good? This cannot be undone "
-                "(export them first to keep a copy).",
+                self, self.tr("Clear all samples?"),
+                self.tr("Delete all {samples} for good? This cannot be undone "
+                        "(export them first to keep a copy).").format(samples=_count(total)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
@@ -317,7 +340,7 @@ class MySamplesDialog(QDialog):
             self._done("", error, changed=False)
             return
         self._deleted.clear()
-        self._done(f"Cleared {_count(total)}.")
+        self._done(self.tr("Cleared {samples}.").format(samples=_count(total)))
 
     def _done(self, text: str, error: SampleError | None = None, changed: bool = True) -> None:
         """Show the samples as they are now and say what happened: `text`, or the
@@ -351,4 +374,6 @@ def _each(change: Callable[[int], None], ids: list[int]) -> tuple[list[int], Sam
 
 
 def _count(n: int) -> str:
-    return f"{n} sample{'s' if n != 1 else ''}"
+    text = (QCoreApplication.translate("MySamplesDialog", "1 sample") if n == 1 else
+            QCoreApplication.translate("MySamplesDialog", "{count} samples"))
+    return text.format(count=n)

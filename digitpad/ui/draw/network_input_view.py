@@ -12,12 +12,14 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.ui.i18n import Translatable
+
 SIDE = 28
 _GRID = QColor(255, 255, 255, 30)
 _BACKGROUND = QColor("#000000")
 
 
-class NetworkInputView(QWidget):
+class NetworkInputView(Translatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: np.ndarray | None = None
@@ -26,9 +28,14 @@ class NetworkInputView(QWidget):
         self._grid_key: tuple[int, float] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(self.sizeHint())
-        self.setToolTip("What the network sees: your drawing cropped, scaled to fit 20×20, "
-                        "and centred by its centre of mass in 28×28 pixels, like MNIST")
-        self.setAccessibleName("The 28 by 28 image the network reads")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(self.tr("What the network sees: your drawing cropped, scaled to fit "
+                                "20×20, and centred by its centre of mass in 28×28 pixels, "
+                                "like MNIST"))
+        self.setAccessibleName(self.tr("The 28 by 28 image the network reads"))
+        self.setAccessibleDescription(self.toolTip())
 
     def sizeHint(self) -> QSize:
         return QSize(SIDE * 6 + 2, SIDE * 6 + 2)

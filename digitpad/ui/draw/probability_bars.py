@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.figures import percent
+from digitpad.ui.i18n import Translatable
 from digitpad.ui.theme import ACCENT, BAR, TRACK, UNSURE
 
 _ROW_MIN, _ROW_MAX = 16, 28  # row height range, pixels: the bars share the room they get
@@ -16,14 +17,17 @@ _GAP = 4
 _BAR_HEIGHT = 10
 
 
-class ProbabilityBars(QWidget):
+class ProbabilityBars(Translatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._values: tuple[float, ...] = (0.0,) * 10
         self._chosen: int | None = None
         self._sure = True
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Probability of each digit")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Probability of each digit"))
 
     def set_probabilities(self, values: Sequence[float] | None, chosen: int | None = None,
                           sure: bool = True) -> None:
@@ -34,6 +38,7 @@ class ProbabilityBars(QWidget):
         self._sure = sure
         self.setToolTip("\n".join(f"{digit}: {percent(p, 1)}"
                                   for digit, p in enumerate(self._values)))
+        self.setAccessibleDescription(self.toolTip().replace("\n", ", "))
         self.update()
 
     def sizeHint(self) -> QSize:

@@ -15,11 +15,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from digitpad import __version__
+from digitpad.ui.i18n import install_language
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.main_window import MainWindow
 from digitpad.ui.shell.model_loader import ModelLoader
-from digitpad.ui.shell.settings import APPLICATION, ORGANISATION
+from digitpad.ui.shell.settings import APPLICATION, ORGANISATION, saved_language
 from digitpad.ui.shell.startup_report import report_startup
+from digitpad.ui.shell.view_menus import high_contrast_wanted
+from digitpad.ui.theme import apply_look
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -29,6 +32,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("digitpad")  # lets Wayland desktops match the launcher entry
     app.setWindowIcon(app_icon())
+    install_language(saved_language())  # the Language menu's choice, else the system's
+    apply_look(app, high_contrast_wanted())
     return app
 
 

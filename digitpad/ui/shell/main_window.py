@@ -15,11 +15,14 @@ from digitpad.errors import one_line
 from digitpad.ui.draw.canvas import Canvas
 from digitpad.ui.draw.draw_tab import DrawTab
 from digitpad.ui.draw.save_drawing import SaveDrawing
+from digitpad.ui.i18n import Translatable
+from digitpad.ui.i18n.core_words import model_description
 from digitpad.ui.inside.inside_page import InsidePage
 from digitpad.ui.inside.mistakes_page import MistakesPage
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.model_status import ModelStatus
 from digitpad.ui.shell.settings import open_settings
+from digitpad.ui.shell.view_menus import ViewMenus
 from digitpad.ui.train.trainer_page import TrainerPage
 
 if TYPE_CHECKING:
@@ -30,7 +33,7 @@ DEFAULT_SIZE = (1040, 720)
 MINIMUM_SIZE = (780, 560)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Translatable, QMainWindow):
     shown_on_screen = Signal()  # once: the window has been painted on screen for the first time
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -44,34 +47,61 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.draw_tab = DrawTab()
-        self.add_tab(self.draw_tab, "&Draw", "Draw a digit and watch the network read it")
+        self.add_tab(self.draw_tab)
         self.trainer_page = TrainerPage()
-        self.add_tab(self.trainer_page, "&Trainer", "Train or fine-tune the network")
+        self.add_tab(self.trainer_page)
         # Use this model / Revert: the Draw tab and the status bar follow at once.
         self.trainer_page.model_in_use_changed.connect(self.use_recognizer)
         # The Inside tab has a pad of its own; the drawing moves with the user
         # between it and the Draw tab.
         self.inside_page = InsidePage(Canvas())
-        self.add_tab(self.inside_page, self.tr("&Inside"),
-                     self.tr("See what every layer of the network does with your drawing"))
+        self.add_tab(self.inside_page)
         self._drawing_pad = self.draw_tab.canvas
         self.tabs.currentChanged.connect(self._hand_over_drawing)
         self.mistakes_page = MistakesPage()
-        self.add_tab(self.mistakes_page, self.tr("&Mistakes"),
-                     self.tr("See which test images the model misreads"))
+        self.add_tab(self.mistakes_page)
         self.mistakes_page.open_in_inside.connect(self.look_inside)
 
         self.model_status = ModelStatus()
         self.statusBar().addWidget(self.model_status, 1)
         self.statusBar().setSizeGripEnabled(True)
         self._build_menus()
+        self.retranslate()
         self._restore_geometry()
 
-    def add_tab(self, page: QWidget, title: str, tip: str = "") -> int:
-        """Add a page to the tab bar; returns its index."""
+    def add_tab(self, page: QWidget, title: str = "", tip: str = "") -> int:
+        """Add a page to the tab bar; returns its index. Its title and tooltip are set
+        (and set again when the language changes) by `retranslate`."""
         index = self.tabs.addTab(page, title)
         self.tabs.setTabToolTip(index, tip)
         return index
+
+    def retranslate(self) -> None:
+        """Every text of the window in the current language (Qt calls it again when
+        the language changes)."""
+        titles = {self.draw_tab: (self.tr("&Draw"),
+                                  self.tr("Draw a digit and watch the network read it")),
+                  self.trainer_page: (self.tr("&Trainer"),
+                                      self.tr("Train or fine-tune the network")),
+                  self.inside_page: (self.tr("&Inside"),
+                                     self.tr("See what every layer of the network does "
+                                             "with your drawing")),
+                  self.mistakes_page: (self.tr("&Mistakes"),
+                                       self.tr("See which test images the model misreads"))}
+        for page, (title, tip) in titles.items():
+            index = self.tabs.indexOf(page)
+            self.tabs.setTabText(index, title)
+            self.tabs.setTabToolTip(index, tip)
+            page.setAccessibleName(title.replace("&", ""))
+            page.setAccessibleDescription(tip)
+        self.file_menu.setTitle(self.tr("&File"))
+        self.save_drawing.retranslate()
+        self.quit_action.setText(self.tr("&Quit"))
+        self.quit_action.setStatusTip(self.tr("Close DigitPad"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About DigitPad"))
+        self.view_menus.retranslate()
 
     # ---- the model ----------------------------------------------------------------
 
@@ -83,7 +113,7 @@ class MainWindow(QMainWindow):
         self.trainer_page.set_recognizer(recognizer)
         self.inside_page.set_recognizer(recognizer)
         self.mistakes_page.set_recognizer(recognizer)
-        self.model_status.show_model(recognizer.describe(),
+        self.model_status.show_model(lambda: model_description(recognizer),
                                      preprocess_version_warning(recognizer.checkpoint))
 
     def show_model_note(self, message: str) -> None:
@@ -119,20 +149,19 @@ class MainWindow(QMainWindow):
     # ---- menus --------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        quit_action = QAction("&Quit", self)
+        self.quit_action = quit_action = QAction(self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         if quit_action.shortcut().isEmpty():  # not every platform defines one
             quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.setStatusTip("Close DigitPad")
         quit_action.triggered.connect(self.close)
-        self.file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = self.menuBar().addMenu("")
         self.save_drawing = SaveDrawing(self.draw_tab.canvas, self)
         self.save_drawing.saved.connect(self._say_saved)
         self.file_menu.addActions(self.save_drawing.actions)
         self.file_menu.addSeparator()
         self.file_menu.addAction(quit_action)
 
-        edit = self.menuBar().addMenu("&Edit")
+        self.edit_menu = edit = self.menuBar().addMenu("")
         tools = self.draw_tab.tools
         edit.addActions([tools.undo_action, tools.redo_action])
         edit.addSeparator()
@@ -142,22 +171,24 @@ class MainWindow(QMainWindow):
         edit.addAction(tools.clear_action)
         # (The Draw tab switches these off while another tab is showing.)
 
-        about = QAction("&About DigitPad", self)
+        self.view_menus = ViewMenus(self, self.tabs)
+        self.about_action = about = QAction(self)
         about.triggered.connect(self._show_about)
-        self.menuBar().addMenu("&Help").addAction(about)
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(about)
 
     def _say_saved(self, path: str) -> None:
         self.statusBar().showMessage(self.tr("Saved {file}").format(file=path), 10_000)
 
     def _show_about(self) -> None:
         QMessageBox.about(
-            self, "About DigitPad",
+            self, self.tr("About DigitPad"),
             f"<h3>DigitPad {__version__}</h3>"
-            "<p>Draw a digit and watch a neural network read it.</p>"
-            "<p>Your drawing is cropped, scaled and centred the way the MNIST digits were, "
-            "then read by a small convolutional network. The panel on the right shows "
-            "what it saw and how sure it is.</p>"
-            f"<p>{self.model_status.text()}</p>")
+            + self.tr("<p>Draw a digit and watch a neural network read it.</p>"
+                      "<p>Your drawing is cropped, scaled and centred the way the MNIST digits "
+                      "were, then read by a small convolutional network. The panel on the right "
+                      "shows what it saw and how sure it is.</p>")
+            + f"<p>{self.model_status.text()}</p>")
 
     # ---- geometry -----------------------------------------------------------------
 

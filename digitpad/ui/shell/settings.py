@@ -17,3 +17,25 @@ APPLICATION = "DigitPad"
 def open_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                      ORGANISATION, APPLICATION)
+
+
+# The language chosen in the Language menu ("" or absent: follow the system's locale)
+# and whether the high-contrast palette is on (View menu).
+LANGUAGE_KEY = "view/language"
+HIGH_CONTRAST_KEY = "view/high_contrast"
+
+
+def saved_language() -> str:
+    return str(open_settings().value(LANGUAGE_KEY, "") or "")
+
+
+def saved_high_contrast() -> bool | None:
+    """True or False if the user chose in the View menu, None to follow the system."""
+    value = open_settings().value(HIGH_CONTRAST_KEY)
+    return None if value is None else str(value).lower() in ("true", "1")
+
+
+def remember(key: str, value: object) -> None:
+    settings = open_settings()
+    settings.setValue(key, value)
+    settings.sync()

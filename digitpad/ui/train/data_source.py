@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -36,6 +36,7 @@ from digitpad.training.download import (
     mnist_download_dir,
 )
 from digitpad.training.mnist_places import find_mnist
+from digitpad.ui.i18n import Translatable
 from digitpad.ui.theme import PROBLEM, in_colour
 from digitpad.ui.workers import Worker
 from trainer.mnist import ROLES, idx_candidates
@@ -44,23 +45,28 @@ from trainer.mnist import ROLES, idx_candidates
 def data_problem(path: Path) -> str | None:
     """A one-line reason why `path` cannot be MNIST, or None if it looks right."""
     if not path.exists():
-        return f"{path}: no such file or folder"
+        return QCoreApplication.translate(
+            "DataSourcePanel", "{path}: no such file or folder").format(path=path)
     if path.is_dir():
         for role, (stem, ndim) in ROLES.items():
             if not any(c.exists() for c in idx_candidates(path, role)):
-                return f"{path.name}: no {stem}-idx{ndim}-ubyte[.gz] file in this folder"
+                return QCoreApplication.translate(
+                    "DataSourcePanel", "{folder}: no {file}[.gz] file in this folder").format(
+                    folder=path.name, file=f"{stem}-idx{ndim}-ubyte")
         return None
     if path.suffix != ".npz":
-        return f"{path.name}: choose a folder of IDX files or an .npz file"
+        return QCoreApplication.translate(
+            "DataSourcePanel", "{name}: choose a folder of IDX files or an .npz file").format(
+            name=path.name)
     return None
 
 
-class DataSourcePanel(QGroupBox):
+class DataSourcePanel(Translatable, QGroupBox):
     changed = Signal()  # the chosen data changed
     download_finished = Signal(bool)  # True if MNIST is now there
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Data", parent)
+        super().__init__(parent)
         # Where downloads come from and go to; tests point these at a local server.
         self.mirrors: Sequence[str] = MIRRORS
         self.files: Sequence[RemoteFile] = MNIST_FILES
@@ -70,15 +76,12 @@ class DataSourcePanel(QGroupBox):
 
         self.place = QLabel()
         self.place.setWordWrap(True)
-        self.folder_button = QPushButton("Folder…")
-        self.folder_button.setToolTip("A folder with the four MNIST IDX files (.gz or not)")
-        self.npz_button = QPushButton(".npz file…")
-        self.npz_button.setToolTip("mnist.npz as Keras keeps it (x_train, y_train, …)")
-        self.download_button = QPushButton("Download MNIST")
-        self.download_button.setToolTip("About 11 MB, checked against the official checksums")
+        self.folder_button = QPushButton()
+        self.npz_button = QPushButton()
+        self.download_button = QPushButton()
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.progress.hide()
         self.cancel_button.hide()
 
@@ -97,8 +100,24 @@ class DataSourcePanel(QGroupBox):
         self.npz_button.clicked.connect(self._choose_npz)
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.cancel_download)
+        self.retranslate()
         self.detect()
 
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Data"))
+        self.folder_button.setText(self.tr("Folder…"))
+        self.folder_button.setToolTip(self.tr("A folder with the four MNIST IDX files "
+                                              "(.gz or not)"))
+        self.npz_button.setText(self.tr(".npz file…"))
+        self.npz_button.setToolTip(self.tr("mnist.npz as Keras keeps it (x_train, y_train, …)"))
+        self.download_button.setText(self.tr("Download MNIST"))
+        self.download_button.setToolTip(self.tr("About 11 MB, checked against the official "
+                                                "checksums"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the download"))
+        self.progress.setAccessibleName(self.tr("Download progress"))
+        if hasattr(self, "_path") and not self.downloading:
+            self.set_path(self._path)  # says where the data is, in the new language
     # -- the chosen data ----------------------------------------------------
 
     def path(self) -> Path | None:
@@ -108,7 +127,7 @@ class DataSourcePanel(QGroupBox):
     def problem(self) -> str:
         """Why there is nothing to train on (one line for the user)."""
         if self._path is None:
-            return "No MNIST yet: choose a folder or an .npz file, or download it."
+            return self.tr("No MNIST yet: choose a folder or an .npz file, or download it.")
         return data_problem(self._path) or ""
 
     def detect(self) -> None:
@@ -122,18 +141,19 @@ class DataSourcePanel(QGroupBox):
         if problem:
             self.place.setText(in_colour(problem, PROBLEM))
         else:
-            self.place.setText(f"MNIST from <b>{_short(self._path)}</b>")
+            self.place.setText(self.tr("MNIST from {place}").format(
+                place=f"<b>{html.escape(_short(self._path))}</b>"))
             self.place.setToolTip(str(self._path))
         self.changed.emit()
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the MNIST IDX files")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with the MNIST IDX files"))
         if folder:
             self.set_path(Path(folder))
 
     def _choose_npz(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "MNIST .npz file", "",
-                                              "NumPy archives (*.npz);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("MNIST .npz file"), "",
+                                              self.tr("NumPy archives (*.npz);;All files (*)"))
         if name:
             self.set_path(Path(name))
 
@@ -156,7 +176,7 @@ class DataSourcePanel(QGroupBox):
         worker.finished.connect(self._worker_finished)
         self.download_button.setEnabled(False)
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Connecting…")
+        self.progress.setFormat(self.tr("Connecting…"))
         self.progress.show()
         self.cancel_button.show()
         worker.start()
@@ -179,7 +199,12 @@ class DataSourcePanel(QGroupBox):
         share = progress.received / progress.size if progress.size else 0.0
         self.progress.setRange(0, 1000)
         self.progress.setValue(int(1000 * (progress.index - 1 + share) / progress.files))
-        self.progress.setFormat(progress.describe())
+        total = (self.tr(" of {total}").format(total=f"{progress.size / 1e6:.1f}")
+                 if progress.size else "")
+        self.progress.setFormat(self.tr("Downloading {file} ({index}/{files}): {done}{total} MB")
+                                .format(file=progress.file, index=progress.index,
+                                        files=progress.files,
+                                        done=f"{progress.received / 1e6:.1f}", total=total))
 
     def _downloaded(self, folder: Path) -> None:
         if self.worker is None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -32,17 +32,21 @@ from digitpad.recognizer import Recognizer
 from digitpad.store import model_in_use
 from digitpad.store.samples import SampleStore
 from digitpad.training.personal import MINIMUM_SAMPLES, FineTuneResult, FineTuneSettings
+from digitpad.ui.accessibility import announce
+from digitpad.ui.i18n import Translatable
+from digitpad.ui.i18n.core_words import core_phrase
 from digitpad.ui.theme import MUTED, PROBLEM, text_colour
 from digitpad.ui.train.fine_tune_worker import FineTune
 from digitpad.ui.workers import Worker
 from trainer.checkpoint import Checkpoint, load_checkpoint
 from trainer.errors import TrainerError
 
-START_TIP = ("Teach the model in use your samples from the Draw tab "
-             "(a copy: the model in use changes only if you keep it)")
+START_TIP = QT_TRANSLATE_NOOP("FineTunePanel",
+                              "Teach the model in use your samples from the Draw tab "
+                              "(a copy: the model in use changes only if you keep it)")
 
 
-class FineTunePanel(QGroupBox):
+class FineTunePanel(Translatable, QGroupBox):
     model_chosen = Signal(object, str)  # the kept Checkpoint, a line for the user
     started = Signal()  # a fine-tune has started
     ended = Signal()  # a fine-tune's worker has ended (finished, stopped or failed)
@@ -52,7 +56,7 @@ class FineTunePanel(QGroupBox):
                  parent: QWidget | None = None) -> None:
         """`recognizer()`: the model in use; `mnist_place()`: the MNIST the Data box
         names, if any (otherwise the usual places are searched)."""
-        super().__init__("Teach it your handwriting", parent)
+        super().__init__(parent)
         self._recognizer = recognizer
         self._mnist_place = mnist_place
         self.settings: FineTuneSettings | None = None  # None: the recipe for the mode
@@ -64,10 +68,9 @@ class FineTunePanel(QGroupBox):
 
         self.samples_label = QLabel()
         self.samples_label.setWordWrap(True)
-        self.start_button = QPushButton("Fine-tune on my handwriting")
-        self.start_button.setToolTip(START_TIP)
+        self.start_button = QPushButton()
         self.start_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton()
         self.stop_button.clicked.connect(self.stop)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -76,11 +79,9 @@ class FineTunePanel(QGroupBox):
         self.figures.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setToolTip("Read drawings with the fine-tuned model from now on")
+        self.use_button = QPushButton()
         self.use_button.clicked.connect(self.keep)
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setToolTip("Forget the fine-tuned model; keep the model in use")
+        self.discard_button = QPushButton()
         self.discard_button.clicked.connect(self.discard)
 
         controls = QHBoxLayout()
@@ -96,7 +97,24 @@ class FineTunePanel(QGroupBox):
         layout.addWidget(self.figures)
         layout.addLayout(choice)
         layout.addWidget(self.message)
+        self._said: tuple[str, bool] = ("", False)  # the message, to say it again
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Teach it your handwriting"))
+        self.start_button.setText(self.tr("Fine-tune on my handwriting"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the fine-tune; the model in use stays"))
+        self.use_button.setText(self.tr("Use this model"))
+        self.use_button.setToolTip(self.tr("Read drawings with the fine-tuned model from now on"))
+        self.discard_button.setText(self.tr("Discard"))
+        self.discard_button.setToolTip(self.tr("Forget the fine-tuned model; keep the model in "
+                                               "use"))
+        self.progress.setAccessibleName(self.tr("Fine-tune progress"))
+        if self.result is not None:
+            self.figures.setText(figures_html(self.result))
         self.refresh()
+        self._say(*self._said)
 
     @property
     def is_running(self) -> bool:
@@ -112,16 +130,18 @@ class FineTunePanel(QGroupBox):
         counts = self._counts()
         total = sum(counts)
         if total == 0:
-            text = ("No samples yet: in the Draw tab, draw digits and teach each one "
-                    "(press its key, or confirm the reading).")
+            text = self.tr("No samples yet: in the Draw tab, draw digits and teach each one "
+                           "(press its key, or confirm the reading).")
         else:
-            text = (f"{total} sample{'s' if total != 1 else ''} taught "
-                    f"({min(counts)}–{max(counts)} per digit).")
+            text = (self.tr("1 sample taught ({least}–{most} per digit).") if total == 1 else
+                    self.tr("{total} samples taught ({least}–{most} per digit).")).format(
+                total=total, least=min(counts), most=max(counts))
             missing = [str(d) for d, n in enumerate(counts) if n == 0]
             if missing:
-                text += f" None yet of {', '.join(missing)}."
+                text += self.tr(" None yet of {digits}.").format(digits=", ".join(missing))
             if total < MINIMUM_SAMPLES:
-                text += f" Teach at least {MINIMUM_SAMPLES} to fine-tune."
+                text += self.tr(" Teach at least {minimum} to fine-tune.").format(
+                    minimum=MINIMUM_SAMPLES)
         self.samples_label.setText(text)
         self._total = total
         self._update_buttons()
@@ -141,7 +161,8 @@ class FineTunePanel(QGroupBox):
             return
         recognizer = self._recognizer()
         if recognizer is None:
-            self._say("The model in use is still loading; try again in a moment.", True)
+            self._say(self.tr("The model in use is still loading; try again in a moment."),
+                      True)
             return
         try:
             with SampleStore() as store:
@@ -150,8 +171,9 @@ class FineTunePanel(QGroupBox):
             self._say(str(error), problem=True)
             return
         if len(samples) < MINIMUM_SAMPLES:
-            self._say(f"Teach at least {MINIMUM_SAMPLES} samples in the Draw tab first "
-                      f"(you have {len(samples)}).", problem=True)
+            self._say(self.tr("Teach at least {minimum} samples in the Draw tab first "
+                              "(you have {count}).").format(minimum=MINIMUM_SAMPLES,
+                                                            count=len(samples)), problem=True)
             return
         self.discard()
         job = FineTune(recognizer.checkpoint, samples, use_mnist=self.use_mnist,
@@ -162,7 +184,7 @@ class FineTunePanel(QGroupBox):
         worker.errored.connect(self._on_failed)
         worker.finished.connect(self._worker_finished)
         self.progress.setValue(0)
-        self.progress.setFormat("Starting…")
+        self.progress.setFormat(self.tr("Starting…"))
         self.progress.show()
         self._say("")
         worker.start()
@@ -172,7 +194,7 @@ class FineTunePanel(QGroupBox):
     def stop(self) -> None:
         if self.worker is not None:
             self.worker.quit()
-            self.progress.setFormat("Stopping…")
+            self.progress.setFormat(self.tr("Stopping…"))
 
     def stop_and_wait(self) -> None:
         """Stop a fine-tune under way and wait until its worker has ended (closing)."""
@@ -186,19 +208,20 @@ class FineTunePanel(QGroupBox):
             return  # late news from a fine-tune already wound up (the window is closing)
         stage, fraction = step
         self.progress.setValue(int(1000 * fraction))
+        stage = core_phrase(stage)
         self.progress.setFormat(stage[:1].upper() + stage[1:] + "…")
 
     def _on_finished(self, result: FineTuneResult | None) -> None:
         if self.worker is None:
             return
         if result is None:
-            self._say("Stopped; the model in use is unchanged.")
+            self._say(self.tr("Stopped; the model in use is unchanged."))
             return
         self.result = result
         self.progress.setValue(1000)
-        self.progress.setFormat("Done")
+        self.progress.setFormat(self.tr("Done"))
         self.figures.setText(figures_html(result))
-        self._say("Keep the new model with Use this model, or Discard it.")
+        self._say(self.tr("Keep the new model with Use this model, or Discard it."))
 
     def _on_failed(self, error: Exception) -> None:
         if self.worker is not None:
@@ -228,17 +251,19 @@ class FineTunePanel(QGroupBox):
             self._say(str(error), problem=True)
             return
         held = self.result.held_back_after
-        figure = f" ({percent(held, 0)} on your held-back samples)" if held is not None else ""
+        figure = (self.tr(" ({accuracy} on your held-back samples)").format(
+            accuracy=percent(held, 0)) if held is not None else "")
         self.result = None
         self.figures.setText("")
         self.progress.hide()
         self._update_buttons()
-        self.model_chosen.emit(checkpoint, f"Now drawing with the model fine-tuned on your "
-                                           f"handwriting{figure}.")
+        self.model_chosen.emit(checkpoint, self.tr(
+            "Now drawing with the model fine-tuned on your handwriting{figure}.").format(
+            figure=figure))
 
     def discard(self) -> None:
         if self.result is not None:
-            self._say("Discarded the fine-tuned model; the model in use is unchanged.")
+            self._say(self.tr("Discarded the fine-tuned model; the model in use is unchanged."))
         self.result = None
         self.figures.setText("")
         self.progress.hide()
@@ -247,14 +272,16 @@ class FineTunePanel(QGroupBox):
     # -- small things ----------------------------------------------------------------
 
     def _say(self, text: str, problem: bool = False) -> None:
+        self._said = (text, problem)
         self.message.setText(text)
+        announce(self.message, text)
         self.message.setStyleSheet(text_colour(PROBLEM if problem else MUTED))
 
     def _update_buttons(self) -> None:
         running = self.is_running
         self.start_button.setEnabled(not running and not self._blocked
                                      and self._total >= MINIMUM_SAMPLES)
-        self.start_button.setToolTip(self._blocked or START_TIP)
+        self.start_button.setToolTip(self._blocked or self.tr(START_TIP))
         self.stop_button.setEnabled(running)
         has_result = self.result is not None and not running
         self.use_button.setVisible(has_result)
@@ -270,18 +297,24 @@ def figures_html(result: FineTuneResult) -> str:
     """Before and after, side by side, and the mode that was used."""
     rows = []
     if result.held_back_before is not None:
-        rows.append((f"Your {result.held_back_samples} held-back samples",
+        rows.append((QCoreApplication.translate("FineTunePanel", "Your {count} held-back samples")
+                     .format(count=result.held_back_samples),
                      result.held_back_before, result.held_back_after))
     if result.mnist_before is not None:
-        rows.append(("MNIST test", result.mnist_before, result.mnist_after))
+        rows.append((QCoreApplication.translate("FineTunePanel", "MNIST test"),
+                     result.mnist_before, result.mnist_after))
     table = "".join(f"<tr><td>{name}</td><td align=right>{percent(before)}</td>"
                     f"<td align=right><b>{percent(after)}</b></td></tr>"
                     for name, before, after in rows)
-    note = ("" if result.mnist_before is not None else
-            "<br>No MNIST found, so only your samples were used, with extra care not to "
-            "forget other people's digits; choose MNIST in the Data box for a safer fine-tune.")
-    return (f"Fine-tuned on {result.trained_samples} of your samples in {result.seconds:.0f} s "
-            f"(<b>{result.mode}</b>)."
-            f"<table cellspacing=0 cellpadding=3><tr><th></th><th align=right>before</th>"
-            f"<th align=right>after</th></tr>{table}</table>{note}")
+    note = ("" if result.mnist_before is not None else "<br>" + QCoreApplication.translate(
+        "FineTunePanel", "No MNIST found, so only your samples were used, with extra care not "
+        "to forget other people's digits; choose MNIST in the Data box for a safer fine-tune."))
+    said = QCoreApplication.translate(
+        "FineTunePanel", "Fine-tuned on {count} of your samples in {seconds} s ({mode}).").format(
+        count=result.trained_samples, seconds=f"{result.seconds:.0f}",
+        mode=f"<b>{core_phrase(result.mode)}</b>")
+    before = QCoreApplication.translate("FineTunePanel", "before")
+    after = QCoreApplication.translate("FineTunePanel", "after")
+    return (f"{said}<table cellspacing=0 cellpadding=3><tr><th></th>"
+            f"<th align=right>{before}</th><th align=right>{after}</th></tr>{table}</table>{note}")
 

@@ -28,7 +28,7 @@ class TrainerPage(QWidget):
         self.tab: TrainerTab | None = None
         self._recognizer: Recognizer | None = None
         self._ready = False
-        self._waiting = QLabel("The trainer opens as soon as the model has loaded…")
+        self._waiting = QLabel(self.tr("The trainer opens as soon as the model has loaded…"))
         self._waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)

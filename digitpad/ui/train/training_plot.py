@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from digitpad.store.runs import Run
+from digitpad.ui.i18n import Translatable
 from trainer.engine import BatchEnd, EpochEnd
 
 # Exponential smoothing of the batch loss, debiased at the start (as TensorBoard does).
@@ -47,7 +48,7 @@ def _epoch_curves(records: Sequence[dict]) -> dict[str, tuple[list[float], list[
     return curves
 
 
-class TrainingPlot(QWidget):
+class TrainingPlot(Translatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Antialiasing thousands of batch points makes every repaint in software
@@ -58,14 +59,15 @@ class TrainingPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.view = pg.GraphicsLayoutWidget()
         self.view.setBackground("w")
+        # No right-click "Export…": pyqtgraph's export dialog speaks English only.
+        self.view.scene().contextMenu = []
         layout.addWidget(self.view)
 
-        self.loss_plot = self.view.addPlot(row=0, col=0, title="Loss")
-        self.accuracy_plot = self.view.addPlot(row=1, col=0, title="Accuracy (%)")
+        self.loss_plot = self.view.addPlot(row=0, col=0)
+        self.accuracy_plot = self.view.addPlot(row=1, col=0)
         self.accuracy_plot.setXLink(self.loss_plot)
         for plot in (self.loss_plot, self.accuracy_plot):
             # No grid: pyqtgraph's grid costs several times what the curves do per repaint.
-            plot.setLabel("bottom", "epoch")
             plot.getAxis("bottom").enableAutoSIPrefix(False)  # never "epoch (x0.001)"
             plot.setMenuEnabled(False)
         # Loss falls to the bottom, accuracy rises to the top: legends where the curves are not.
@@ -76,17 +78,16 @@ class TrainingPlot(QWidget):
         # view, and thinned to about one point per pixel (peaks kept).
         self.loss_plot.setClipToView(True)
         self.loss_plot.setDownsampling(auto=True, mode="peak")
-        self.raw_loss = self.loss_plot.plot(name="training loss (per batch)", pen=pg.mkPen(RAW))
-        self.smooth_loss = self.loss_plot.plot(name="training loss (smoothed)",
-                                               pen=pg.mkPen(SMOOTH, width=2))
-        self.test_loss = self.loss_plot.plot(name="test loss", pen=pg.mkPen(TEST, width=2),
+        self.raw_loss = self.loss_plot.plot(name="-", pen=pg.mkPen(RAW))  # names: retranslate
+        self.smooth_loss = self.loss_plot.plot(name="-", pen=pg.mkPen(SMOOTH, width=2))
+        self.test_loss = self.loss_plot.plot(name="-", pen=pg.mkPen(TEST, width=2),
                                              symbol="o", symbolSize=7, symbolBrush=TEST,
                                              antialias=True)
         self.train_accuracy = self.accuracy_plot.plot(
-            name="training accuracy", pen=pg.mkPen(TRAIN, width=2), symbol="s", symbolSize=6,
+            name="-", pen=pg.mkPen(TRAIN, width=2), symbol="s", symbolSize=6,
             symbolBrush=TRAIN, antialias=True)
         self.test_accuracy = self.accuracy_plot.plot(
-            name="test accuracy", pen=pg.mkPen(TEST, width=2), symbol="o", symbolSize=7,
+            name="-", pen=pg.mkPen(TEST, width=2), symbol="o", symbolSize=7,
             symbolBrush=TEST, antialias=True)
         self._overlays: list[tuple[pg.PlotItem, pg.PlotDataItem]] = []
 
@@ -99,6 +100,27 @@ class TrainingPlot(QWidget):
         self._redraw.timeout.connect(self.refresh)
         self._ranges_pending = True
         self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.loss_plot.setTitle(self.tr("Loss"))
+        self.accuracy_plot.setTitle(self.tr("Accuracy (%)"))
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setLabel("bottom", self.tr("epoch"))
+        names = {self.raw_loss: self.tr("training loss (per batch)"),
+                 self.smooth_loss: self.tr("training loss (smoothed)"),
+                 self.test_loss: self.tr("test loss"),
+                 self.train_accuracy: self.tr("training accuracy"),
+                 self.test_accuracy: self.tr("test accuracy")}
+        for item, name in names.items():
+            item.opts["name"] = name
+            for plot in (self.loss_plot, self.accuracy_plot):
+                label = plot.legend.getLabel(item)
+                if label is not None:
+                    label.setText(name)
+        self.view.setAccessibleName(self.tr("Training curves"))
+        self.view.setAccessibleDescription(self.tr(
+            "Loss per batch and per epoch, and accuracy per epoch, as the run goes"))
 
     # -- the current run ----------------------------------------------------
 
@@ -168,9 +190,10 @@ class TrainingPlot(QWidget):
             losses = run.batch_losses
             per_epoch = len(losses) / len(run.epochs) if run.epochs else max(len(losses), 1)
             xs = [n / per_epoch for n in range(1, len(losses) + 1)]
-            loss_item = self.loss_plot.plot(xs, smooth(losses), pen=pen, name=f"{label} loss")
+            loss_item = self.loss_plot.plot(xs, smooth(losses), pen=pen,
+                                            name=self.tr("{run} loss").format(run=label))
             curves = _epoch_curves(run.epochs)
             accuracy_item = self.accuracy_plot.plot(
                 *curves["test_accuracy"], pen=pen, symbol="t", symbolSize=6, symbolBrush=colour,
-                name=f"{label} test")
+                name=self.tr("{run} test").format(run=label))
             self._overlays += [(self.loss_plot, loss_item), (self.accuracy_plot, accuracy_item)]

@@ -12,7 +12,7 @@ fields (and picks its architecture); editing a field turns the preset into
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,27 +29,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.ui.i18n import Translatable
 from digitpad.ui.theme import MUTED, text_colour
 from trainer.config import DEFAULT_LR, DEFAULT_MOMENTUM, OPTIMIZERS, PRESETS, SCHEDULES, TrainConfig
 from trainer.models import SIZE_LIMITS, size_defaults
 
+# Shown through self.tr (marked here so that `make translations` finds them).
 ARCH_NAMES = {
-    "digitnet": "digitnet (built-in design)",
-    "quicknet": "quicknet (quick to train)",
-    "seed": "seed (the tutorial's)",
-    "seed-wide": "seed-wide (wider seed)",
+    "digitnet": QT_TRANSLATE_NOOP("ModelPanel", "digitnet (built-in design)"),
+    "quicknet": QT_TRANSLATE_NOOP("ModelPanel", "quicknet (quick to train)"),
+    "seed": QT_TRANSLATE_NOOP("ModelPanel", "seed (the tutorial's)"),
+    "seed-wide": QT_TRANSLATE_NOOP("ModelPanel", "seed-wide (wider seed)"),
 }
-SIZE_LABELS = {"channels1": "Channels, layer 1", "channels2": "Channels, layer 2",
-               "hidden": "Hidden units", "width": "Width", "depth": "Depth"}
-SCHEDULE_NAMES = {"none": "constant", "onecycle": "one cycle", "cosine": "cosine"}
+SIZE_LABELS = {"channels1": QT_TRANSLATE_NOOP("ModelPanel", "Channels, layer 1"),
+               "channels2": QT_TRANSLATE_NOOP("ModelPanel", "Channels, layer 2"),
+               "hidden": QT_TRANSLATE_NOOP("ModelPanel", "Hidden units"),
+               "width": QT_TRANSLATE_NOOP("ModelPanel", "Width"),
+               "depth": QT_TRANSLATE_NOOP("ModelPanel", "Depth")}
+SCHEDULE_NAMES = {"none": QT_TRANSLATE_NOOP("HyperparameterPanel", "constant"),
+                  "onecycle": QT_TRANSLATE_NOOP("HyperparameterPanel", "one cycle"),
+                  "cosine": QT_TRANSLATE_NOOP("HyperparameterPanel", "cosine")}
 CUSTOM = "Custom"
+# The presets keep the names the command line knows (--preset fast) in English.
+PRESET_NAMES = {"tutorial": QT_TRANSLATE_NOOP("HyperparameterPanel", "tutorial"),
+                "fast": QT_TRANSLATE_NOOP("HyperparameterPanel", "fast"),
+                "best": QT_TRANSLATE_NOOP("HyperparameterPanel", "best"),
+                "finetune": QT_TRANSLATE_NOOP("HyperparameterPanel", "finetune"),
+                CUSTOM: QT_TRANSLATE_NOOP("HyperparameterPanel", "Custom")}
 
 
-class ModelPanel(QGroupBox):
+class ModelPanel(Translatable, QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Model", parent)
-        self.fine_tune_button = QRadioButton("Fine-tune the model in use")
-        self.scratch_button = QRadioButton("Train a new model:")
+        super().__init__(parent)
+        self.fine_tune_button = QRadioButton()
+        self.scratch_button = QRadioButton()
         group = QButtonGroup(self)
         group.addButton(self.fine_tune_button)
         group.addButton(self.scratch_button)
@@ -64,16 +77,16 @@ class ModelPanel(QGroupBox):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.arch.setMinimumContentsLength(24)
         for name, text in ARCH_NAMES.items():
-            self.arch.addItem(text, name)
+            self.arch.addItem(self.tr(text), name)
         self.sizes: dict[str, QSpinBox] = {}
         form = QFormLayout()
         form.setContentsMargins(22, 0, 0, 0)
-        form.addRow("Architecture", self.arch)
-        for key, label in SIZE_LABELS.items():
+        form.addRow(QLabel(), self.arch)
+        for key in SIZE_LABELS:
             spin = QSpinBox()
             spin.setRange(1, SIZE_LIMITS[key])
             self.sizes[key] = spin
-            form.addRow(label, spin)
+            form.addRow(QLabel(), spin)
         self._form = form
 
         layout = QVBoxLayout(self)
@@ -85,6 +98,7 @@ class ModelPanel(QGroupBox):
         self.fine_tune_button.setChecked(True)
         self.arch.currentIndexChanged.connect(self._arch_changed)
         self.fine_tune_button.toggled.connect(self._update_enabled)
+        self.retranslate()
         # As wide as the widest architecture's rows need, so that choosing one
         # never makes the settings column wider than it was laid out.
         widths = []
@@ -93,6 +107,16 @@ class ModelPanel(QGroupBox):
             widths.append(self.minimumSizeHint().width())
         self.setMinimumWidth(max(widths))
         self._arch_changed()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Model"))
+        self.fine_tune_button.setText(self.tr("Fine-tune the model in use"))
+        self.scratch_button.setText(self.tr("Train a new model:"))
+        self._form.labelForField(self.arch).setText(self.tr("Architecture"))
+        for index, text in enumerate(ARCH_NAMES.values()):
+            self.arch.setItemText(index, self.tr(text))
+        for key, spin in self.sizes.items():
+            self._form.labelForField(spin).setText(self.tr(SIZE_LABELS[key]))
 
     def fine_tune(self) -> bool:
         return self.fine_tune_button.isChecked()
@@ -134,13 +158,14 @@ class ModelPanel(QGroupBox):
             spin.setEnabled(scratch)
 
 
-class HyperparameterPanel(QGroupBox):
+class HyperparameterPanel(Translatable, QGroupBox):
     preset_chosen = Signal(str)  # a preset's name, after its values were filled in
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Hyperparameters", parent)
+        super().__init__(parent)
         self.preset = QComboBox()
-        self.preset.addItems([*PRESETS, CUSTOM])
+        for name in [*PRESETS, CUSTOM]:
+            self.preset.addItem(name, name)  # named in retranslate
         self.optimizer = QComboBox()
         self.optimizer.addItems(OPTIMIZERS)
         self.lr = QDoubleSpinBox(decimals=5, minimum=0.00001, maximum=1.0, singleStep=0.0005)
@@ -149,28 +174,38 @@ class HyperparameterPanel(QGroupBox):
         self.epochs = QSpinBox(minimum=1, maximum=500)
         self.schedule = QComboBox()
         for name in SCHEDULES:
-            self.schedule.addItem(SCHEDULE_NAMES[name], name)
-        self.augment = QCheckBox("Augment (rotate, scale, shift, thicken)")
+            self.schedule.addItem(name, name)  # named in retranslate
+        self.augment = QCheckBox()
 
-        form = QFormLayout(self)
-        form.addRow("Preset", self.preset)
-        form.addRow("Optimizer", self.optimizer)
+        self._form = form = QFormLayout(self)
+        form.addRow(QLabel(), self.preset)
+        form.addRow(QLabel(), self.optimizer)
         rates = QHBoxLayout()
         rates.addWidget(self.lr, 1)
-        rates.addWidget(QLabel("momentum"))
+        self.momentum_label = QLabel()
+        self.momentum_label.setBuddy(self.momentum)
+        rates.addWidget(self.momentum_label)
         rates.addWidget(self.momentum, 1)
-        form.addRow("Learning rate", rates)
+        form.addRow(QLabel(), rates)
+        form.labelForField(rates).setBuddy(self.lr)
+        self._rates = rates
         sizes = QHBoxLayout()
         sizes.addWidget(self.batch_size, 1)
-        sizes.addWidget(QLabel("epochs"))
+        self.epochs_label = QLabel()
+        self.epochs_label.setBuddy(self.epochs)
+        sizes.addWidget(self.epochs_label)
         sizes.addWidget(self.epochs, 1)
-        form.addRow("Batch size", sizes)
-        form.addRow("Schedule", self.schedule)
+        form.addRow(QLabel(), sizes)
+        form.labelForField(sizes).setBuddy(self.batch_size)
+        self._sizes = sizes
+        form.addRow(QLabel(), self.schedule)
         form.addRow(self.augment)
+        self.retranslate()
 
         self._filling = False
         self._base_preset = "finetune"
-        self.preset.currentTextChanged.connect(self._preset_changed)
+        self.preset.currentIndexChanged.connect(
+            lambda _index: self._preset_changed(self.preset.currentData()))
         self.optimizer.currentTextChanged.connect(self._optimizer_changed)
         for signal in (self.lr.valueChanged, self.momentum.valueChanged,
                        self.batch_size.valueChanged, self.epochs.valueChanged,
@@ -178,11 +213,33 @@ class HyperparameterPanel(QGroupBox):
             signal.connect(self._edited)
         self.set_preset("finetune")
 
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Hyperparameters"))
+        for index in range(self.preset.count()):
+            self.preset.setItemText(index, self.tr(PRESET_NAMES[self.preset.itemData(index)]))
+        for index in range(self.schedule.count()):
+            self.schedule.setItemText(index, self.tr(SCHEDULE_NAMES[self.schedule.itemData(index)]))
+        # Alt + the underlined letter moves the keyboard focus to the field.
+        self.augment.setText(self.tr("Au&gment (rotate, scale, shift, thicken)"))
+        self.momentum_label.setText(self.tr("mome&ntum"))
+        self.epochs_label.setText(self.tr("epo&chs"))
+        labels = {self.preset: self.tr("&Preset"), self.optimizer: self.tr("&Optimizer"),
+                  self._rates: self.tr("Lea&rning rate"), self._sizes: self.tr("Batch si&ze"),
+                  self.schedule: self.tr("&Schedule")}
+        for field, text in labels.items():
+            self._form.labelForField(field).setText(text)
+        for field in (self.preset, self.optimizer, self.schedule):
+            self._form.labelForField(field).setBuddy(field)  # where Alt + the letter goes
+
+    def preset_name(self) -> str:
+        """The preset chosen (its command-line name), or CUSTOM."""
+        return self.preset.currentData()
+
     def set_preset(self, name: str) -> None:
-        if self.preset.currentText() == name:
+        if self.preset_name() == name:
             self._preset_changed(name)
         else:
-            self.preset.setCurrentText(name)
+            self.preset.setCurrentIndex(self.preset.findData(name))
 
     def config(self, arch: str, arch_params: dict) -> TrainConfig:
         """The settings as a validated TrainConfig (raises ConfigError with one line)."""
@@ -221,7 +278,7 @@ class HyperparameterPanel(QGroupBox):
         self._edited()
 
     def _edited(self) -> None:
-        if not self._filling and self.preset.currentText() != CUSTOM:
+        if not self._filling and self.preset_name() != CUSTOM:
             self.preset.blockSignals(True)
-            self.preset.setCurrentText(CUSTOM)
+            self.preset.setCurrentIndex(self.preset.findData(CUSTOM))
             self.preset.blockSignals(False)
