@@ -37,6 +37,8 @@ class PictureView(pg.GraphicsView):
         self.box.addItem(self.overlay)
         self._shape: tuple[int, ...] | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # A picture to look at, not a control: Tab passes it by (its tooltip describes it).
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def set_picture(self, picture: np.ndarray) -> None:
         """Show a float picture in 0..1 (black 0, white 1)."""

@@ -445,12 +445,52 @@
         <source>&amp;Schedule</source>
         <translation>学习率调度(&amp;S)</translation>
     </message>
+    <message>
+        <source>A tried recipe: choosing one fills in every field below</source>
+        <translation>经过验证的配方：选择后会填好下面所有字段</translation>
+    </message>
+    <message>
+        <source>How the weights are changed from their gradients</source>
+        <translation>根据梯度更新权重的方法</translation>
+    </message>
+    <message>
+        <source>How big a step the optimizer takes</source>
+        <translation>优化器每一步走多大</translation>
+    </message>
+    <message>
+        <source>How much of the last step carries over</source>
+        <translation>上一步的更新保留多少</translation>
+    </message>
+    <message>
+        <source>How many images make one step</source>
+        <translation>每一步用多少张图像</translation>
+    </message>
+    <message>
+        <source>How many times the run goes through the training images</source>
+        <translation>训练要把全部训练图像过几遍</translation>
+    </message>
+    <message>
+        <source>How the learning rate changes during the run</source>
+        <translation>训练过程中学习率如何变化</translation>
+    </message>
+    <message>
+        <source>Train on copies turned, scaled, moved and thickened at random, so that drawn digits are read better</source>
+        <translation>用随机旋转、缩放、平移和加粗后的副本训练，让手写数字识别得更好</translation>
+    </message>
 </context>
 <context>
     <name>InsidePage</name>
     <message>
         <source>What the network reads</source>
         <translation>网络读到的内容</translation>
+    </message>
+    <message>
+        <source>Feature maps of every layer</source>
+        <translation>每一层的特征图</translation>
+    </message>
+    <message>
+        <source>The arrow keys scroll through them</source>
+        <translation>用方向键滚动浏览</translation>
     </message>
     <message>
         <source>Show which ink mattered (saliency)</source>
@@ -697,6 +737,10 @@
         <translation>查看模型认错了哪些测试图像</translation>
     </message>
     <message>
+        <source>Ctrl+1 to Ctrl+{count} show the tabs</source>
+        <translation>Ctrl+1 到 Ctrl+{count} 切换各页</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -869,6 +913,22 @@
     <message>
         <source>Architecture</source>
         <translation>网络结构</translation>
+    </message>
+    <message>
+        <source>A size of the new network&apos;s layers</source>
+        <translation>新网络某一层的大小</translation>
+    </message>
+    <message>
+        <source>Start from the model in use and train it further (a copy)</source>
+        <translation>从当前模型出发继续训练（在副本上）</translation>
+    </message>
+    <message>
+        <source>Start from random weights</source>
+        <translation>从随机权重开始</translation>
+    </message>
+    <message>
+        <source>The design of the new network</source>
+        <translation>新网络的结构</translation>
     </message>
 </context>
 <context>
@@ -1455,6 +1515,10 @@ Maybe {candidates}.</source>
     <message>
         <source>Log</source>
         <translation>日志</translation>
+    </message>
+    <message>
+        <source>One line per epoch: loss and accuracy</source>
+        <translation>每轮一行：损失和准确率</translation>
     </message>
     <message>
         <source>Runs</source>

@@ -94,6 +94,8 @@ class MainWindow(Translatable, QMainWindow):
             self.tabs.setTabToolTip(index, tip)
             page.setAccessibleName(title.replace("&", ""))
             page.setAccessibleDescription(tip)
+        self.tabs.tabBar().setAccessibleDescription(
+            self.tr("Ctrl+1 to Ctrl+{count} show the tabs").format(count=self.tabs.count()))
         self.file_menu.setTitle(self.tr("&File"))
         self.save_drawing.retranslate()
         self.quit_action.setText(self.tr("&Quit"))

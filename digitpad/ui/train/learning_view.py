@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.inside.pictures import kernels_picture, layer_picture
@@ -41,6 +41,7 @@ class LearningView(QWidget):
         self.when.setWordWrap(True)
         self.norms_title = QLabel()
         self.norms = pg.PlotWidget()
+        self.norms.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab skips it
         self.norms.setBackground("w")  # as the loss plot beside it
         self.norms.setLogMode(y=True)
         self.norms.setMinimumHeight(110)

@@ -16,8 +16,8 @@ import copy
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -46,6 +46,9 @@ from digitpad.training.session import (
     failure_message,
 )
 from digitpad.training.watch import GradientNorms, LearningSnapshot
+from digitpad.ui.accessibility import announce
+from digitpad.ui.i18n import Translatable
+from digitpad.ui.i18n.core_words import model_description
 from digitpad.ui.theme import GOOD, PROBLEM, text_colour
 from digitpad.ui.train.data_source import DataSourcePanel
 from digitpad.ui.train.fine_tune_panel import FineTunePanel
@@ -62,13 +65,23 @@ from trainer.errors import TrainerError
 
 PROBLEM_STYLE = text_colour(PROBLEM)
 GOOD_STYLE = text_colour(GOOD)
-TRAIN_TIP = "Start a run with these settings"
-RESUME_TIP = "Continue a stopped run from its last finished epoch"
+# Texts shown in more than one place, marked for translation (self.tr shows them).
+TRAIN_TIP = QT_TRANSLATE_NOOP("TrainerTab", "Start a run with these settings")
+RESUME_TIP = QT_TRANSLATE_NOOP("TrainerTab", "Continue a stopped run from its last finished epoch")
 # Two trainings at once would fight over torch's global seed and thread count.
-FINE_TUNE_UNDER_WAY = ("A fine-tune on your handwriting is under way; one training at a time "
-                       "(stop it, or wait for it to end).")
-RUN_UNDER_WAY = ("A training run is under way; one training at a time "
-                 "(stop it, or wait for it to end).")
+FINE_TUNE_UNDER_WAY = QT_TRANSLATE_NOOP(
+    "TrainerTab", "A fine-tune on your handwriting is under way; one training at a time "
+    "(stop it, or wait for it to end).")
+RUN_UNDER_WAY = QT_TRANSLATE_NOOP(
+    "TrainerTab", "A training run is under way; one training at a time "
+    "(stop it, or wait for it to end).")
+# The keys of the run's buttons (shown in their tooltips).
+TRAIN_KEY, PAUSE_KEY, STOP_KEY = "Ctrl+Return", "Ctrl+P", "Ctrl+."
+
+
+def _native(key: str) -> str:
+    """A shortcut as this desktop writes it."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def _duration(seconds: float) -> str:
@@ -78,7 +91,7 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-class TrainerTab(QWidget):
+class TrainerTab(Translatable, QWidget):
     # The Recognizer now holds another model (Use this model, Revert): the
     # Draw tab reads with it at once.
     model_in_use_changed = Signal(object)
@@ -101,13 +114,11 @@ class TrainerTab(QWidget):
         self.data = DataSourcePanel()
         self.model = ModelPanel()
         self.hyper = HyperparameterPanel()
-        self.train_button = QPushButton("Train")
+        self.train_button = QPushButton()
         self.train_button.setDefault(True)
-        self.train_button.setToolTip(TRAIN_TIP)
-        self.pause_button = QPushButton("Pause")
+        self.pause_button = QPushButton()
         self.pause_button.setCheckable(True)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setToolTip("Stop after the current batch; finished epochs are kept")
+        self.stop_button = QPushButton()
         # Fine-tuning on the samples taught in the Draw tab.
         self.personal = FineTunePanel(lambda: self.recognizer, self.data.path)
 
@@ -116,33 +127,60 @@ class TrainerTab(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
-        self.progress.setFormat("Ready")
+        # the progress bar's words while no run goes
+        self._progress_said = QT_TRANSLATE_NOOP("TrainerTab", "Ready")
         self.log = QPlainTextEdit()
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(5000)
         self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # one line per epoch
         self.log.setFont(QFont("monospace", 9))
-        self.log.setPlaceholderText("The log of the run: one line per epoch, as pytorch/examples "
-                                    "prints it.")
         self.run_list = RunList(self.store)
-        self.resume_button = QPushButton("Resume selected run")
-        self.resume_button.setToolTip(RESUME_TIP)
+        self.resume_button = QPushButton()
 
-        self.result = QLabel("No run yet.")
+        self.result = QLabel()
         self.result.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setToolTip("Read drawings with the model of this run from now on")
-        self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip("Save the model of this run as a file")
-        self.revert_button = QPushButton("Revert to the built-in model")
+        self._said: tuple[str, str, dict] = ("", "", {})  # the message, to say it again
+        self.use_button = QPushButton()
+        self.save_button = QPushButton()
+        self.revert_button = QPushButton()
 
         self._build_layout()
         self._connect()
         self.set_recognizer(recognizer)
         self.run_list.reload()
-        self._update_buttons()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        # (setText sets a button's shortcut to its mnemonic: the keys come after it)
+        self.train_button.setText(self.tr("Train"))
+        self.train_button.setShortcut(QKeySequence(TRAIN_KEY))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setShortcut(QKeySequence(STOP_KEY))
+        self.stop_button.setToolTip(self.tr("Stop after the current batch; finished epochs are "
+                                            "kept ({key})").format(key=_native(STOP_KEY)))
+        self.log.setPlaceholderText(self.tr("The log of the run: one line per epoch, as "
+                                            "pytorch/examples prints it."))
+        self.log.setAccessibleName(self.tr("Log"))
+        self.log.setAccessibleDescription(self.tr("One line per epoch: loss and accuracy"))
+        self.log_box.setTitle(self.tr("Log"))
+        self.runs_box.setTitle(self.tr("Runs"))
+        self.result_box.setTitle(self.tr("Result"))
+        self.resume_button.setText(self.tr("Resume selected run"))
+        self.use_button.setText(self.tr("&Use this model"))
+        self.use_button.setToolTip(self.tr("Read drawings with the model of this run from now on"))
+        self.save_button.setText(self.tr("Save &as…"))
+        self.save_button.setToolTip(self.tr("Save the model of this run as a file"))
+        self.revert_button.setText(self.tr("Revert to the &built-in model"))
+        self.revert_button.setToolTip(self.tr("Read drawings with the model DigitPad came with"))
+        self.progress.setAccessibleName(self.tr("Training progress"))
+        self._pause_toggled(self.pause_button.isChecked(), retranslating=True)
+        if self.worker is None:
+            self.progress.setFormat(self.tr(self._progress_said))
+        self.set_recognizer(self.recognizer)
+        text, style, values = self._said
+        self._say(text, style, **values)
 
     # -- layout -------------------------------------------------------------
 
@@ -162,14 +200,15 @@ class TrainerTab(QWidget):
         scroll.setWidget(settings)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the settings inside it
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # As wide as the settings need, with room for a vertical scroll bar on small screens.
         scroll.setFixedWidth(settings.minimumSizeHint().width()
                              + scroll.verticalScrollBar().sizeHint().width() + 4)
 
-        log_box = QGroupBox("Log")
+        self.log_box = log_box = QGroupBox()
         QVBoxLayout(log_box).addWidget(self.log)
-        runs_box = QGroupBox("Runs")
+        self.runs_box = runs_box = QGroupBox()
         runs_layout = QVBoxLayout(runs_box)
         runs_layout.addWidget(self.run_list)
         runs_layout.addWidget(self.resume_button)
@@ -193,7 +232,7 @@ class TrainerTab(QWidget):
         right.addWidget(right_split, 1)
         right.addWidget(self.progress)
 
-        result_box = QGroupBox("Result")
+        self.result_box = result_box = QGroupBox()
         result_layout = QHBoxLayout(result_box)
         text = QVBoxLayout()
         text.addWidget(self.result)
@@ -236,19 +275,21 @@ class TrainerTab(QWidget):
         """The Recognizer the Draw tab reads with (it may arrive after the tab is built)."""
         self.recognizer = recognizer
         if recognizer is None:
-            self.model.set_model_in_use("(the model is still loading)", available=False)
+            self.model.set_model_in_use(self.tr("(the model is still loading)"), available=False)
         else:
-            self.model.set_model_in_use(recognizer.describe(short=True), available=True)
+            self.model.set_model_in_use(model_description(recognizer, short=True),
+                                        available=True)
         self._show_result()
         self._update_buttons()
 
-    def _hand_over(self, checkpoint, message: str) -> None:
+    def _hand_over(self, checkpoint, message: str, **values) -> None:
         if self.recognizer is None:
             self.recognizer = Recognizer(checkpoint)
         else:
             self.recognizer.use(checkpoint)
-        self.model.set_model_in_use(self.recognizer.describe(short=True), available=True)
-        self._say(message, GOOD_STYLE)
+        self.model.set_model_in_use(model_description(self.recognizer, short=True),
+                                    available=True)
+        self._say(message, GOOD_STYLE, **values)
         self._show_result()
         self.model_in_use_changed.emit(self.recognizer)
 
@@ -265,8 +306,9 @@ class TrainerTab(QWidget):
         except TrainerError as error:
             self._say(str(error), PROBLEM_STYLE)
             return
-        self._hand_over(checkpoint, f"Now drawing with the model of run {run.id} "
-                                    f"({percent(checkpoint.test_accuracy)} on the test set).")
+        self._hand_over(checkpoint, QT_TRANSLATE_NOOP(
+            "TrainerTab", "Now drawing with the model of run {run} ({accuracy} on the test set)."),
+                        run=run.id, accuracy=percent(checkpoint.test_accuracy))
 
     def revert_to_built_in(self) -> None:
         try:
@@ -275,7 +317,8 @@ class TrainerTab(QWidget):
         except TrainerError as error:
             self._say(str(error), PROBLEM_STYLE)
             return
-        self._hand_over(checkpoint, "Now drawing with the built-in model again.")
+        self._hand_over(checkpoint, QT_TRANSLATE_NOOP(
+            "TrainerTab", "Now drawing with the built-in model again."))
 
     def save_candidate(self, path: str | Path | None = None) -> None:
         run = self._candidate
@@ -283,8 +326,8 @@ class TrainerTab(QWidget):
             return
         if not path:
             suggested = str(Path.home() / f"digitpad-{run.id}.safetensors")
-            path, _ = QFileDialog.getSaveFileName(self, "Save the model", suggested,
-                                                  "DigitPad models (*.safetensors)")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the model"), suggested,
+                                                  self.tr("DigitPad models (*.safetensors)"))
             if not path:
                 return
         try:
@@ -292,11 +335,12 @@ class TrainerTab(QWidget):
             save_checkpoint(path, trained.model, trained.arch, trained.arch_params,
                             metrics=trained.metrics, preprocess_version=trained.preprocess_version,
                             config=trained.config, history=trained.history, epoch=trained.epoch,
-                            info=trained.info)
+                            info=trained.info, calibration=trained.calibration)
         except TrainerError as error:
             self._say(str(error), PROBLEM_STYLE)
             return
-        self._say(f"Saved the model to {path}.", GOOD_STYLE)
+        self._say(QT_TRANSLATE_NOOP("TrainerTab", "Saved the model to {path}."), GOOD_STYLE,
+                  path=path)
 
     # -- training -----------------------------------------------------------
 
@@ -340,8 +384,9 @@ class TrainerTab(QWidget):
         if data is None or not data.exists():
             data = self.data.path()
         if data is None:
-            self._say(f"the data of run {run.id} ({run.data}) is gone; choose MNIST first",
-                      PROBLEM_STYLE)
+            self._say(QT_TRANSLATE_NOOP(
+                "TrainerTab", "the data of run {run} ({data}) is gone; choose MNIST first"),
+                      PROBLEM_STYLE, run=run.id, data=run.data)
             return
         try:
             run.claim()  # another window may have started it since the list was drawn
@@ -349,7 +394,9 @@ class TrainerTab(QWidget):
             config = checkpoint.config or run.train_config
         except (TrainerError, TypeError) as error:
             run.release()
-            self._say(f"run {run.id} cannot be resumed: {error}", PROBLEM_STYLE)
+            self._say(QT_TRANSLATE_NOOP("TrainerTab", "run {run} cannot be resumed: {problem}"),
+                      PROBLEM_STYLE,
+                      run=run.id, problem=error)
             return
         self.plot.show_history(run.epochs, run.batch_losses)
         self.log.clear()
@@ -367,7 +414,7 @@ class TrainerTab(QWidget):
         self.run_list.reload(hide=job.run.id)
         self._last_batch = None
         self.progress.setValue(0)
-        self.progress.setFormat("Loading the data…")
+        self.progress.setFormat(self.tr("Loading the data…"))
         self._say("")
         worker.start()
         self._update_buttons()
@@ -375,15 +422,19 @@ class TrainerTab(QWidget):
     def stop(self) -> None:
         if self.worker is not None:
             self.worker.quit()
-            self.progress.setFormat("Stopping…")
+            self.progress.setFormat(self.tr("Stopping…"))
 
-    def _pause_toggled(self, paused: bool) -> None:
-        self.pause_button.setText("Continue" if paused else "Pause")
-        if self.worker is None:
+    def _pause_toggled(self, paused: bool, retranslating: bool = False) -> None:
+        self.pause_button.setText(self.tr("Continue") if paused else self.tr("Pause"))
+        self.pause_button.setShortcut(QKeySequence(PAUSE_KEY))  # after setText, which resets it
+        self.pause_button.setToolTip(
+            (self.tr("Go on training") if paused else self.tr("Pause after the current batch"))
+            + f" ({_native(PAUSE_KEY)})")
+        if self.worker is None or retranslating:
             return
         if paused:
             self.worker.pause()
-            self.progress.setFormat("Paused — " + self.progress.format())
+            self.progress.setFormat(self.tr("Paused — ") + self.progress.format())
         else:
             self.worker.resume()
 
@@ -400,9 +451,9 @@ class TrainerTab(QWidget):
         """Ask before closing during training; True if the window may close (all stopped)."""
         if self.is_training:
             answer = QMessageBox.question(
-                self, "Stop training?",
-                "A training run is under way. Stop it and close DigitPad?\n\n"
-                "The last finished epoch is saved; you can resume the run later.",
+                self, self.tr("Stop training?"),
+                self.tr("A training run is under way. Stop it and close DigitPad?\n\n"
+                        "The last finished epoch is saved; you can resume the run later."),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
@@ -441,9 +492,12 @@ class TrainerTab(QWidget):
         if event is None or self.pause_button.isChecked():
             return
         self.progress.setValue(int(1000 * event.progress))
-        self.progress.setFormat(
-            f"Epoch {event.epoch}, batch {event.batch}/{event.batches} · loss {event.loss:.3f}"
-            f" · {event.images_per_second:,.0f} images/s · {_duration(event.seconds_left)} left")
+        self.progress.setFormat(self.tr(
+            "Epoch {epoch}, batch {batch}/{batches} · loss {loss} · {speed} images/s · "
+            "{left} left").format(
+            epoch=event.epoch, batch=event.batch, batches=event.batches,
+            loss=f"{event.loss:.3f}", speed=f"{event.images_per_second:,.0f}",
+            left=_duration(event.seconds_left)))
 
     def _on_epoch(self, event: EpochEnd) -> None:
         self.plot.add_epoch(event)
@@ -455,12 +509,16 @@ class TrainerTab(QWidget):
         self.plot.refresh()
         if outcome.checkpoint is not None:
             self._candidate = outcome.run
-            done = "Stopped" if outcome.stopped else "Finished"
-            self._say(f"{done}: run {outcome.run.id}, {outcome.checkpoint.epoch} epoch(s).",
-                      GOOD_STYLE)
+            done = (QT_TRANSLATE_NOOP("TrainerTab", "Stopped: run {run}, {epochs} epoch(s).")
+                    if outcome.stopped else
+                    QT_TRANSLATE_NOOP("TrainerTab", "Finished: run {run}, {epochs} epoch(s)."))
+            self._say(done, GOOD_STYLE, run=outcome.run.id, epochs=outcome.checkpoint.epoch)
         else:
-            self._say("Stopped before the first epoch ended; there is no new model.")
-        self.progress.setFormat("Stopped" if outcome.stopped else "Done")
+            self._say(QT_TRANSLATE_NOOP(
+                "TrainerTab", "Stopped before the first epoch ended; there is no new model."))
+        self._progress_said = (QT_TRANSLATE_NOOP("TrainerTab", "Stopped") if outcome.stopped
+                               else QT_TRANSLATE_NOOP("TrainerTab", "Done"))
+        self.progress.setFormat(self.tr(self._progress_said))
         if not outcome.stopped:
             self.progress.setValue(1000)
 
@@ -474,7 +532,8 @@ class TrainerTab(QWidget):
             self.log.appendPlainText("".join(traceback.format_exception(error)).rstrip())
         self.log.appendPlainText(message)
         self._say(message, PROBLEM_STYLE)
-        self.progress.setFormat("Failed")
+        self._progress_said = QT_TRANSLATE_NOOP("TrainerTab", "Failed")
+        self.progress.setFormat(self.tr(self._progress_said))
 
     def _worker_finished(self) -> None:
         if self.worker is None:
@@ -508,31 +567,38 @@ class TrainerTab(QWidget):
             self.model.set_arch(preset_arch)
 
     def _show_result(self) -> None:
-        in_use = (self.recognizer.describe(short=True) if self.recognizer is not None
-                  else "still loading")
+        in_use = (model_description(self.recognizer, short=True) if self.recognizer is not None
+                  else self.tr("still loading"))
         run = self._candidate
+        in_use = self.tr("<b>In use:</b> {model}").format(model=in_use)
         if run is None:
-            self.result.setText(f"<b>In use:</b> {in_use}")
+            self.result.setText(in_use)
         else:
-            self.result.setText(f"<b>Run {run.id}:</b> {percent(run.test_accuracy)} on the "
-                                f"test set &nbsp;·&nbsp; <b>In use:</b> {in_use}")
+            self.result.setText(self.tr("<b>Run {run}:</b> {accuracy} on the test set").format(
+                run=run.id, accuracy=percent(run.test_accuracy)) + " &nbsp;·&nbsp; " + in_use)
 
-    def _say(self, text: str, style: str = "") -> None:
-        self.message.setText(text)
+    def _say(self, text: str, style: str = "", **values) -> None:
+        """Show `text` (marked with QT_TRANSLATE_NOOP) in the current language, `values` filled in;
+        a message from elsewhere (an error's) passes through as it is."""
+        self._said = (text, style, values)
+        shown = self.tr(text).format(**values) if values else self.tr(text) if text else ""
+        self.message.setText(shown)
         self.message.setStyleSheet(style)
+        announce(self.message, shown)
 
     def _update_buttons(self) -> None:
         training = self.is_training
         fine_tuning = self.personal.is_running
         self.train_button.setEnabled(not training and not fine_tuning)
-        self.train_button.setToolTip(FINE_TUNE_UNDER_WAY if fine_tuning else TRAIN_TIP)
+        self.train_button.setToolTip(self.tr(FINE_TUNE_UNDER_WAY) if fine_tuning else
+                                     f"{self.tr(TRAIN_TIP)} ({_native(TRAIN_KEY)})")
         self.pause_button.setEnabled(training)
         self.stop_button.setEnabled(training)
         selected = self.run_list.selected()
         self.resume_button.setEnabled(not training and not fine_tuning and selected is not None
                                       and selected.can_resume)
-        self.resume_button.setToolTip(FINE_TUNE_UNDER_WAY if fine_tuning else RESUME_TIP)
-        self.personal.set_blocked(RUN_UNDER_WAY if training else None)
+        self.resume_button.setToolTip(self.tr(FINE_TUNE_UNDER_WAY if fine_tuning else RESUME_TIP))
+        self.personal.set_blocked(self.tr(RUN_UNDER_WAY) if training else None)
         has_model = self._candidate is not None
         self.use_button.setEnabled(has_model)
         self.save_button.setEnabled(has_model)

@@ -117,6 +117,11 @@ class ModelPanel(Translatable, QGroupBox):
             self.arch.setItemText(index, self.tr(text))
         for key, spin in self.sizes.items():
             self._form.labelForField(spin).setText(self.tr(SIZE_LABELS[key]))
+            spin.setToolTip(self.tr("A size of the new network's layers"))
+        self.fine_tune_button.setToolTip(self.tr("Start from the model in use and train it "
+                                                 "further (a copy)"))
+        self.scratch_button.setToolTip(self.tr("Start from random weights"))
+        self.arch.setToolTip(self.tr("The design of the new network"))
 
     def fine_tune(self) -> bool:
         return self.fine_tune_button.isChecked()
@@ -230,6 +235,19 @@ class HyperparameterPanel(Translatable, QGroupBox):
             self._form.labelForField(field).setText(text)
         for field in (self.preset, self.optimizer, self.schedule):
             self._form.labelForField(field).setBuddy(field)  # where Alt + the letter goes
+        tips = {
+            self.preset: self.tr("A tried recipe: choosing one fills in every field below"),
+            self.optimizer: self.tr("How the weights are changed from their gradients"),
+            self.lr: self.tr("How big a step the optimizer takes"),
+            self.momentum: self.tr("How much of the last step carries over"),
+            self.batch_size: self.tr("How many images make one step"),
+            self.epochs: self.tr("How many times the run goes through the training images"),
+            self.schedule: self.tr("How the learning rate changes during the run"),
+            self.augment: self.tr("Train on copies turned, scaled, moved and thickened at "
+                                  "random, so that drawn digits are read better"),
+        }
+        for field, tip in tips.items():
+            field.setToolTip(tip)
 
     def preset_name(self) -> str:
         """The preset chosen (its command-line name), or CUSTOM."""
