@@ -118,6 +118,13 @@ class Canvas(Translatable, QWidget):
         self.updateGeometry()
         self.update()
 
+    def hasHeightForWidth(self) -> bool:
+        return self._size[0] > self._size[1]  # a wide pad needs only the height its width gives
+
+    def heightForWidth(self, width: int) -> int:
+        w, h = self._size
+        return int((width - 2 * _MARGIN) * h / w) + 2 * _MARGIN
+
     def set_marks(self, marks: Sequence[Mark]) -> None:
         """Boxes to draw over the ink, each with a label (the digits found in a number)."""
         self._marks = list(marks)

@@ -94,6 +94,8 @@ class DrawTab(QWidget):
         pad.addWidget(self.canvas, 1)
         pad.addWidget(self.number_panel)
         pad.addWidget(self.teach)
+        pad.addStretch(0)  # in number mode, the room left under the number
+        self._pad = pad
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.setSpacing(14)
@@ -142,6 +144,9 @@ class DrawTab(QWidget):
         self.panel.setVisible(not on)
         self.teach.setVisible(not on)  # teaching stores single digits
         self.number_panel.setVisible(on)
+        # A wide pad as tall as its width needs, the number right under it.
+        self._pad.setStretch(self._pad.indexOf(self.canvas), 0 if on else 1)
+        self._pad.setStretch(self._pad.count() - 1, 1 if on else 0)
         self.read_drawing()
 
     def _schedule_number_reading(self) -> None:
