@@ -15,8 +15,10 @@ from pathlib import Path
 from digitpad import __version__
 from digitpad.cli.output import (
     EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
     one_line,
+    stop_writing_to_closed_pipe,
     tolerate_unencodable_output,
 )
 
@@ -163,3 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `digitpad predict *.png | head`: the reader has all it wants. Say nothing,
+        # and point stdout at nothing so the flush at exit does not fail again.
+        stop_writing_to_closed_pipe()
+        return EXIT_BROKEN_PIPE

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 EXIT_BAD_INPUT = 2  # bad input: one line on stderr names the file and the problem
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 EXIT_TERMINATED = 143  # SIGTERM, likewise
+EXIT_BROKEN_PIPE = 141  # the reader of our output went away (SIGPIPE, as shells report it)
 
 
 def print_json(value) -> None:
@@ -26,3 +28,14 @@ def tolerate_unencodable_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+
+
+def stop_writing_to_closed_pipe() -> None:
+    """After a BrokenPipeError on stdout: send what is left to /dev/null, so that
+    Python's flush at exit does not report the same broken pipe again (Python's
+    documented recipe for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is no real file (a test's capture): nothing will flush it

@@ -368,3 +368,18 @@ def test_export_images_bad_input(capsys, tmp_path, argv, named) -> None:
     assert status == 2 and one_error_line(err, named), err
     assert not (tmp_path / "new").exists()
     assert [p.name for p in full.iterdir()] == ["keep.txt"]
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_no_traceback(digits) -> None:
+    """`digitpad predict *.png | head -1`: the rest is dropped quietly, exit 141."""
+    import subprocess
+    import sys
+
+    images = [str(p) for p in sorted(digits.rglob("*.png"))]
+    reader = "import sys; sys.stdin.readline()"  # reads one line, then goes away
+    command = (f"{sys.executable} -m digitpad predict {' '.join(images * 20)} | "
+               f"{sys.executable} -c '{reader}'; echo \"status ${{PIPESTATUS[0]}}\"")
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                          timeout=300)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.stdout.strip().endswith("status 141")
