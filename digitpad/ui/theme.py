@@ -97,6 +97,16 @@ def apply_look(app: QApplication, high_contrast: bool) -> None:
     if _desktop_palette is None:
         _desktop_palette = QPalette(app.palette())
     app.setPalette(high_contrast_palette() if high_contrast else _desktop_palette)
+    # Our own colours darken too. They are shared QColor objects, read whenever a
+    # widget paints, so changing them in place reaches every pad, bar and caption.
+    for colour, usual, strong in _OUR_COLOURS:
+        colour.setRgba(QColor(strong if high_contrast else usual).rgba())
+    for widget in app.allWidgets():
+        widget.update()
 
 
 _desktop_palette: QPalette | None = None
+# (colour, usual, high contrast) for the colours above that are too faint for high contrast
+_OUR_COLOURS = [(colour, colour.name(), strong) for colour, strong in (
+    (MUTED, "#000000"), (WATERMARK, "#595959"), (PAPER_EDGE, "#000000"), (TRACK, "#bdbdbd"),
+    (BAR, "#4d4d4d"), (ACCENT, "#0b3d91"), (UNSURE, "#8a4b00"))]

@@ -105,17 +105,25 @@ class App:
         """Wait until a screen reader would hear a line matching `pattern`."""
         return self.wait_for(r"^digitpad-announce " + pattern, timeout)
 
-    def start(self, timeout: float = 90.0) -> None:
-        """Wait for the window and the model; put the window at the top left, 1040×720."""
+    def start(self, timeout: float = 90.0, size: tuple[int, int] = (1040, 720)) -> None:
+        """Wait for the window and the model; put the window at the top left, `size`
+        screen pixels large."""
         self.wait_for(r"^digitpad-startup model-ready", timeout)
         self.window = self.xdotool("search", "--sync", "--onlyvisible", "--name", "DigitPad",
                                    timeout=timeout).split()[0]
+        self.size = size
         self.xdotool("windowmove", "--sync", self.window, "0", "0")
-        self.xdotool("windowsize", "--sync", self.window, "1040", "720")
+        self.xdotool("windowsize", "--sync", self.window, str(size[0]), str(size[1]))
         self.xdotool("windowfocus", "--sync", self.window)
         # Without a window manager only a click makes the window active (so that its
         # shortcuts work): one on the status bar, where it does nothing else.
-        self.xdotool("mousemove", "--window", self.window, "520", "710", "click", "1")
+        self.point_at_status_bar()
+        self.xdotool("click", "1")
+
+    def point_at_status_bar(self) -> None:
+        """Move the pointer to the status bar (off the pad and every control)."""
+        self.xdotool("mousemove", "--window", self.window, str(self.size[0] // 2),
+                     str(self.size[1] - self.size[1] // 72))
 
     # -- acting -----------------------------------------------------------------------
 
@@ -151,6 +159,18 @@ class App:
                         str(path)], check=True, timeout=30)
         return cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
 
+    def settled_screenshot(self, path: Path, timeout: float = 15.0) -> np.ndarray:
+        """A screenshot once the window has stopped changing (an announcement comes
+        before the repaint that shows it): two shots in a row alike."""
+        deadline = time.monotonic() + timeout
+        shot = self.screenshot(path)
+        while time.monotonic() < deadline:
+            again = self.screenshot(path)
+            if np.array_equal(shot, again):
+                return again
+            shot = again
+        return shot
+
     def paper(self, shot: np.ndarray) -> tuple[int, int, int, int]:
         """(x, y, width, height) of the drawing pad in a screenshot: the largest white,
         nearly square area (the prediction card is white too, but narrower)."""
@@ -179,6 +199,26 @@ class App:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
         return self.process.wait(timeout)
+
+
+def write_mnist_subset(source: Path, folder: Path, train: int, test: int) -> Path:
+    """The first `train` training and `test` test images of the MNIST at `source`, as
+    the four IDX files in `folder`: a run on them takes seconds."""
+    import gzip
+
+    from conftest import idx_bytes
+
+    from trainer.mnist import load_mnist
+
+    mnist = load_mnist(source)
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = {"train-images-idx3-ubyte": mnist.train_images[:train],
+             "train-labels-idx1-ubyte": mnist.train_labels[:train],
+             "t10k-images-idx3-ubyte": mnist.test_images[:test],
+             "t10k-labels-idx1-ubyte": mnist.test_labels[:test]}
+    for name, array in parts.items():
+        (folder / f"{name}.gz").write_bytes(gzip.compress(idx_bytes(np.asarray(array))))
+    return folder
 
 
 # Digits as strokes in fractions of the pad.

@@ -8,14 +8,12 @@ them), and the training test when ../shared/data/mnist is absent.
 
 from __future__ import annotations
 
-import gzip
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
-from conftest import MNIST_DIR, REPO, idx_bytes
-from real_window import ONE, SEVEN, App, Display, missing_tools
+from conftest import MNIST_DIR, REPO
+from real_window import ONE, SEVEN, App, Display, missing_tools, write_mnist_subset
 
 pytestmark = [
     pytest.mark.e2e,
@@ -85,18 +83,7 @@ def small_mnist(tmp_path) -> Path:
     """1,000 training and 200 test images of the real MNIST: a run takes seconds."""
     if not (MNIST_DIR / "train-images-idx3-ubyte.gz").exists():
         pytest.skip(f"real MNIST not found at {MNIST_DIR}")
-    from trainer.mnist import load_mnist
-
-    mnist = load_mnist(MNIST_DIR)
-    folder = tmp_path / "mnist"
-    folder.mkdir()
-    parts = {"train-images-idx3-ubyte": mnist.train_images[:1000],
-             "train-labels-idx1-ubyte": mnist.train_labels[:1000],
-             "t10k-images-idx3-ubyte": mnist.test_images[:200],
-             "t10k-labels-idx1-ubyte": mnist.test_labels[:200]}
-    for name, array in parts.items():
-        (folder / f"{name}.gz").write_bytes(gzip.compress(idx_bytes(np.asarray(array))))
-    return folder
+    return write_mnist_subset(MNIST_DIR, tmp_path / "mnist", train=1000, test=200)
 
 
 def test_train_from_the_trainer_tab_with_the_keyboard(app, small_mnist):
@@ -107,6 +94,6 @@ def test_train_from_the_trainer_tab_with_the_keyboard(app, small_mnist):
     pad.keys("ctrl+Return")  # Train
     finished = pad.announced(r"Finished: run \S+, (\d+) epoch", timeout=150)
     assert finished[1] == "1"
-    pad.screenshot(ARTEFACTS / "trainer-finished.png")
+    pad.settled_screenshot(ARTEFACTS / "trainer-finished.png")
     pad.keys("alt+u")  # Use this model
     pad.announced(r"Now drawing with the model of run")
