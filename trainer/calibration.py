@@ -115,10 +115,12 @@ def expected_calibration_error(confidences: torch.Tensor, correct: torch.Tensor,
 
 
 def choose_sure_threshold(confidences: torch.Tensor, correct: torch.Tensor,
-                          accuracy_goal: float = 0.997) -> tuple[float, float, float]:
+                          accuracy_goal: float = 0.997,
+                          least_coverage: float = 0.0) -> tuple[float, float, float]:
     """The least top probability t such that readings at or above t are right at
-    least `accuracy_goal` of the time; returns (t, coverage, accuracy there).
-    Coverage is the share of readings at or above t."""
+    least `accuracy_goal` of the time, but never so high that fewer than
+    `least_coverage` of the readings are shown as sure; returns (t, coverage,
+    accuracy there). Coverage is the share of readings at or above t."""
     order = torch.argsort(confidences.double(), descending=True)
     sorted_conf = confidences.double()[order]
     right = correct.double()[order].cumsum(0)
@@ -127,9 +129,11 @@ def choose_sure_threshold(confidences: torch.Tensor, correct: torch.Tensor,
     # The widest prefix (most readings shown as sure) that keeps the goal, cut
     # only where the confidence changes.
     good = (accuracy >= accuracy_goal).nonzero().flatten()
-    if len(good) == 0:
+    last = int(good[-1]) if len(good) else -1
+    # Enough readings shown as sure, even where the goal would want fewer.
+    last = max(last, math.ceil(least_coverage * len(order)) - 1)
+    if last < 0:
         return 1.0, 0.0, 0.0
-    last = int(good[-1])
     threshold = float(sorted_conf[last])
     keep = confidences.double() >= threshold
     coverage = float(keep.double().mean())
@@ -146,14 +150,15 @@ def choose_not_a_digit_threshold(digit_scores: torch.Tensor, allowed: float = 0.
 
 def calibration_record(digit_logits: torch.Tensor, labels: torch.Tensor, fitted_on: str, *,
                        negative_logits: torch.Tensor | None = None,
-                       accuracy_goal: float = 0.997, allowed_rejections: float = 0.002) -> dict:
+                       accuracy_goal: float = 0.997, least_coverage: float = 0.0,
+                       allowed_rejections: float = 0.002) -> dict:
     """Everything the "calibration" metadata holds, fitted on held-out digits (and,
     for an eleven-output model, the thresholds from the same digits)."""
     before = _top(digit_probabilities(digit_logits), labels)
     t = fit_temperature(digit_logits, labels)
     calibration = {"temperature": round(t, 5)}
     after = _top(digit_probabilities(digit_logits, calibration), labels)
-    sure, coverage, accuracy = choose_sure_threshold(*after, accuracy_goal)
+    sure, coverage, accuracy = choose_sure_threshold(*after, accuracy_goal, least_coverage)
     record = {
         "temperature": round(t, 5), "fitted_on": fitted_on,
         "ece_before": expected_calibration_error(*before),

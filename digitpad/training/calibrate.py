@@ -20,19 +20,20 @@ from trainer.checkpoint import Checkpoint, store_calibration
 def fit_calibration(checkpoint: Checkpoint, images: np.ndarray | torch.Tensor,
                     labels: np.ndarray | torch.Tensor, fitted_on: str,
                     negatives: np.ndarray | torch.Tensor | None = None,
-                    sure_accuracy: float = 0.997) -> dict:
+                    sure_accuracy: float = 0.997, sure_coverage: float = 0.0) -> dict:
     """The calibration of `checkpoint`'s model on held-out digit `images` (uint8 or
     float in 0..1) and their `labels`; `negatives`, if given, are not-a-digit drawings."""
     logits = model_logits(checkpoint.model, torch.as_tensor(images))
     negative_logits = (model_logits(checkpoint.model, torch.as_tensor(negatives))
                        if negatives is not None else None)
     return calibration_record(logits, torch.as_tensor(labels), fitted_on,
-                              negative_logits=negative_logits, accuracy_goal=sure_accuracy)
+                              negative_logits=negative_logits, accuracy_goal=sure_accuracy,
+                              least_coverage=sure_coverage)
 
 
 def calibrate_file(path: str | Path, images, labels, fitted_on: str, negatives=None,
-                   checkpoint: Checkpoint | None = None, sure_accuracy: float = 0.997
-                   ) -> Checkpoint:
+                   checkpoint: Checkpoint | None = None, sure_accuracy: float = 0.997,
+                   sure_coverage: float = 0.0) -> Checkpoint:
     """Fit the calibration of the model in `path` and store it there; returns the model
     read back with it. Too few held-out digits (under 100) leave the file as it is."""
     from trainer.checkpoint import load_checkpoint
@@ -41,5 +42,5 @@ def calibrate_file(path: str | Path, images, labels, fitted_on: str, negatives=N
     if len(labels) < 100:
         return checkpoint
     calibration = fit_calibration(checkpoint, images, labels, fitted_on, negatives,
-                                  sure_accuracy)
+                                  sure_accuracy, sure_coverage)
     return store_calibration(path, calibration)

@@ -106,3 +106,11 @@ def test_digitnet_refuses_other_output_counts() -> None:
 
     with pytest.raises(ConfigError, match="outputs"):
         build_model("digitnet", outputs=3)
+
+
+def test_sure_threshold_never_shows_too_few_readings_as_sure() -> None:
+    confidences = torch.linspace(0.3, 1.0, 1000)
+    correct = torch.rand(1000, generator=torch.Generator().manual_seed(0)) > 0.01
+    threshold, coverage, _ = choose_sure_threshold(confidences, correct, 0.9999, 0.975)
+    assert coverage == pytest.approx(0.975, abs=0.002)
+    assert threshold == pytest.approx(float(confidences[25]), abs=1e-6)
