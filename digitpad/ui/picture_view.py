@@ -37,6 +37,7 @@ class PictureView(pg.GraphicsView):
         self.box.addItem(self.overlay)
         self._shape: tuple[int, ...] | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture is no tab stop
         # A picture to look at, not a control: Tab passes it by (its tooltip describes it).
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 

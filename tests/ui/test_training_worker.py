@@ -47,6 +47,7 @@ class Recorder:
 
     def __init__(self, worker: Worker) -> None:
         self.batches, self.epochs, self.lines, self.failures = [], [], [], []
+        self.pictures: list = []
         self.errors: list[Exception] = []
         self.outcome: TrainingOutcome | None = None
         worker.yielded.connect(self._yielded)
@@ -62,8 +63,10 @@ class Recorder:
             self.lines.append(epoch_line(item))
             if item.test is not None:
                 self.lines.append(item.test.tutorial_line())
-        else:
+        elif isinstance(item, str):
             self.lines.append(item)
+        else:  # pictures of the network learning (digitpad.training.watch)
+            self.pictures.append(item)
 
     def _errored(self, error: Exception) -> None:
         self.errors.append(error)  # the exception itself, not a flattened string

@@ -169,6 +169,8 @@ class InsidePage(QWidget):
                               .format(digit=digit))
         self.kernels_title.setText(self.tr("Kernels of the first convolution"))
         self.input_view.setAccessibleName(self.tr("The 28×28 image the network sees"))
+        self.scroll.setAccessibleName(self.tr("Feature maps of every convolution"))
+        self.saliency_box.setAccessibleDescription(self.saliency_box.toolTip())
         self.input_view.setToolTip(self.tr("The 28×28 image the network sees"))
         for grid in self._grids:
             self._title_grid(grid)

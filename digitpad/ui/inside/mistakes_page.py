@@ -164,6 +164,7 @@ class MistakesPage(QWidget):
         self.axes.setText(self.tr("Rows: the true digit. Columns: what the model read. "
                                   "Click a cell to see its images."))
         self.matrix.setAccessibleName(self.tr("Confusion matrix"))
+        self.source.setAccessibleName(self.tr("Images to evaluate"))
         self.gallery.setAccessibleName(self.tr("Misread images"))
         if self.result is None:
             self.status.setText(self.tr("Evaluate the model in use to see where it goes wrong."))
