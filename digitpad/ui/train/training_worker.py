@@ -1,9 +1,10 @@
 """The Trainer tab's job for the worker pattern (digitpad.ui.workers).
 
 A generator around the training session: it loads the data, builds the
-engine and yields the session's events (BatchEnd, EpochEnd) and lines for the
-log (str); it returns the session's `TrainingOutcome`. It runs in a
-thread, on its own model (a copy, or a new one): the model in use is not
+engine and yields the session's events (BatchEnd, EpochEnd), lines for the
+log (str) and the pictures of the network learning (LearningSnapshot,
+GradientNorms: digitpad.training.watch); it returns the session's
+`TrainingOutcome`. It runs in a thread, on its own model (a copy, or a new one): the model in use is not
 touched here. Stop is the session's `cancel`, which the engine checks before
 every batch and during an evaluation.
 """
