@@ -5,8 +5,8 @@ engine and yields the session's events (BatchEnd, EpochEnd), lines for the
 log (str) and the pictures of the network learning (LearningSnapshot,
 GradientNorms: digitpad.training.watch); it returns the session's
 `TrainingOutcome`. It runs in a thread, on its own model (a copy, or a new
-one): the model in use is not touched here. Stop is the session's `cancel`, which the engine checks before
-every batch and during an evaluation.
+one): the model in use is not touched here. Stop is the session's `cancel`,
+which the engine checks before every batch and during an evaluation.
 """
 
 from __future__ import annotations
