@@ -106,3 +106,14 @@ def test_a_piece_that_is_no_digit_is_marked_and_nothing_is_copied(qtbot, window)
     assert not panel.copy_button.isEnabled()
     assert [m.label.split()[0] for m in tab.canvas.marks()] == ["1", "7", "?"]
     assert not tab.canvas.marks()[2].sure
+
+
+def test_digit_keys_teach_nothing_in_number_mode(qtbot, window) -> None:
+    tab = window.draw_tab
+    tab.set_number_mode(True)
+    write(qtbot, tab, number("17"))
+    taught = []
+    tab.teach.taught.connect(lambda *args: taught.append(args))
+    QTest.keyClick(tab.canvas, Qt.Key.Key_4)
+    QTest.keyClick(tab.canvas, Qt.Key.Key_Return)
+    assert taught == [] and tab.number_panel.text() == "17"

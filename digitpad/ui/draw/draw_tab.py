@@ -143,6 +143,7 @@ class DrawTab(QWidget):
         self.canvas.set_marks([])
         self.panel.setVisible(not on)
         self.teach.setVisible(not on)  # teaching stores single digits
+        self.teach.setEnabled(not on)  # ... so its keys teach nothing in number mode
         self.number_panel.setVisible(on)
         # A wide pad as tall as its width needs, the number right under it.
         self._pad.setStretch(self._pad.indexOf(self.canvas), 0 if on else 1)

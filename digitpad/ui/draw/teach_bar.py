@@ -228,8 +228,8 @@ class TeachBar(Translatable, QWidget):
     def _handle_key(self, event: QKeyEvent) -> bool:
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False  # Ctrl+1 and the like belong to others
-        if self.isHidden():
-            return False  # number mode hides teaching: its keys teach nothing
+        if not self.isEnabled():
+            return False  # number mode switches teaching off: its keys teach nothing
         key = Qt.Key(event.key())
         if key in DIGIT_KEYS:
             self.teach(DIGIT_KEYS[key])
