@@ -22,3 +22,14 @@ def resolve_device(name: str = "auto") -> torch.device:
     if name == "mps" and not mps:
         raise ConfigError("--device mps: Apple's Metal backend is not available here")
     return torch.device(name)
+
+
+def native_bfloat16(device: torch.device) -> bool:
+    """Whether this device computes in bfloat16 natively; where it does not, bfloat16
+    is emulated and slower than float32."""
+    if device.type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    if device.type == "cpu":
+        checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+        return any(getattr(torch.cpu, name, lambda: False)() for name in checks)
+    return False
