@@ -24,6 +24,7 @@ from trainer.calibration import (
     not_a_digit_probability,
 )
 from trainer.checkpoint import Checkpoint, load_checkpoint
+from trainer.inference import inference_copy
 
 # Below this probability for the top digit, an uncalibrated model says "unsure"
 # instead of guessing; a calibrated model carries its own threshold, chosen from data.
@@ -61,8 +62,11 @@ EMPTY = Prediction(None, 0.0, (0.0,) * 10, None, False, "nothing drawn yet", EMP
 class Recognizer:
     def __init__(self, checkpoint: Checkpoint) -> None:
         self._lock = threading.Lock()
-        self._checkpoint = checkpoint
         checkpoint.model.eval()
+        self._checkpoint = checkpoint
+        # Drawings are read by a copy made for it (BatchNorm folded into the
+        # convolutions); the checkpoint's model stays as trained, for the Inside view.
+        self._reader = inference_copy(checkpoint.model)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Recognizer:
@@ -97,8 +101,9 @@ class Recognizer:
     def use(self, checkpoint: Checkpoint) -> None:
         """Switch to another model in one step; predictions in flight finish on the old one."""
         checkpoint.model.eval()
+        reader = inference_copy(checkpoint.model)
         with self._lock:
-            self._checkpoint = checkpoint
+            self._checkpoint, self._reader = checkpoint, reader
 
     def probabilities(self, images: np.ndarray) -> np.ndarray:
         """Calibrated probabilities (N, 10) of the ten digits for N 28×28 images in 0..1."""
@@ -109,7 +114,7 @@ class Recognizer:
         batch = torch.from_numpy(np.ascontiguousarray(images, np.float32)).view(-1, 1, 28, 28)
         with self._lock, torch.inference_mode():
             checkpoint = self._checkpoint
-            logits = checkpoint.model(batch)
+            logits = self._reader(batch)
             return (digit_probabilities(logits, checkpoint).numpy(),
                     not_a_digit_probability(logits, checkpoint).numpy())
 

@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from digitpad.drawing.preprocess import preprocess
+from digitpad.drawing.preprocess import preprocess, preprocess_in_one_thread
 from digitpad.drawing.strokes import render_strokes
 from digitpad.figures import percent
 from digitpad.ui.accessibility import announce
@@ -263,7 +263,8 @@ def _read_with_one_thread() -> None:
     # waiting, badly so when other work keeps the cores busy, as a training run
     # does (bench/inference_latency.py --threads measures it). With OpenMP the
     # setting holds for the calling thread, this GUI thread; training threads
-    # set their own.
+    # set their own. OpenCV's threads, too, cost more than they save on one drawing.
     import torch
 
     torch.set_num_threads(1)
+    preprocess_in_one_thread()
