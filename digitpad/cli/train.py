@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from digitpad.cli.output import EXIT_INTERRUPTED, EXIT_TERMINATED
 from digitpad.store.models_folder import discard_unused_model_path, new_model_path
-from digitpad.training.session import TrainingJob, TrainingSession, epoch_line
+from digitpad.training.session import TrainingJob, TrainingSession, epoch_line, plan_line
 from trainer.checkpoint import Checkpoint, load_checkpoint
 from trainer.config import TrainConfig, preset
 from trainer.digitset import DigitSet
@@ -138,6 +138,9 @@ def _train(args: argparse.Namespace, config: TrainConfig, out: Path,
     print(f"Training {config.arch} on {session.mnist.describe()}, {config.epochs} epochs, "
           f"{config.optimizer} lr {config.learning_rate:g}, device {engine.device}; "
           f"saving to {out}", file=sys.stderr)
+    plan = plan_line(config, len(train), len(test) if test is not None else None)
+    if plan:
+        print(plan, file=sys.stderr)
     started = time.perf_counter()
     with stop_on_sigterm():
         _run_with_progress(session, quiet=args.quiet)

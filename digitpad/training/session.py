@@ -70,6 +70,23 @@ def epoch_line(event: EpochEnd) -> str:
             f"train accuracy {100 * event.train_accuracy:.2f}%, {event.seconds:.1f} s")
 
 
+def plan_line(config: TrainConfig, train_images: int, test_images: int | None) -> str | None:
+    """How a quick run samples its data, in words; None when it trains on all of it and
+    tests on all of it after every epoch."""
+    parts = []
+    if config.epoch_images is not None and config.epoch_images < train_images:
+        parts.append(f"each epoch trains on {config.epoch_images:,} of the {train_images:,} "
+                     f"training images, drawn afresh")
+    interim = config.interim_test_images
+    if test_images and interim is not None and interim < test_images and config.epochs > 1:
+        parts.append(f"between epochs the test accuracy is measured on a fixed {interim:,} of "
+                     f"the {test_images:,} test images, after the last epoch on all of them")
+    if not parts:
+        return None
+    line = "; ".join(parts)
+    return f"A quick run: {line}."
+
+
 def failure_message(error: BaseException) -> str:
     """The one line a failed run is remembered and shown by."""
     if isinstance(error, TrainingDiverged):

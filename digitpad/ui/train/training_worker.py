@@ -15,7 +15,12 @@ from collections.abc import Generator
 
 import torch
 
-from digitpad.training.session import TrainingOutcome, TrainingSession, training_threads
+from digitpad.training.session import (
+    TrainingOutcome,
+    TrainingSession,
+    plan_line,
+    training_threads,
+)
 from digitpad.training.watch import LearningWatch, probe_digit
 from digitpad.ui.workers import Worker
 from trainer.engine import Event
@@ -37,6 +42,9 @@ def train(session: TrainingSession) -> Generator[Event | str, None, TrainingOutc
                f"lr {config.learning_rate:g}, batch {config.batch_size}) on "
                f"{len(train_set):,} images, {torch.get_num_threads()} CPU thread(s), "
                f"device {engine.device}")
+        plan = plan_line(config, len(train_set), len(test_set) if test_set is not None else None)
+        if plan:
+            yield plan
         # The first filters and a probe digit's maps, watched as they form.
         watch = LearningWatch(probe_digit(test_set if test_set is not None else train_set))
         watch.attach(engine)
