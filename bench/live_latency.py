@@ -16,7 +16,11 @@ With --inside, each rate is measured a second time with the Inside tab open
 `shown` the painting of its pictures), printed beside the Draw tab's figures
 from the same run.
 
-    python bench/live_latency.py [--points 1500] [--rates 60 125] [--inside]
+The Draw tab is also measured as it was before issue 15's changes, right after
+the current code at each rate (baseline: readings a full 16 ms frame apart,
+preprocess as commit BASELINE had it, the model unfused), unless --no-baseline.
+
+    python bench/live_latency.py [--points 1500] [--rates 60 125] [--inside] [--no-baseline]
 """
 
 from __future__ import annotations
@@ -24,16 +28,20 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from contextlib import contextmanager, nullcontext
+
+import cv2
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from _common import PENDIGITS_FILE, machine, percentile, require  # noqa: E402
+from _common import BASELINE, PENDIGITS_FILE, machine, module_at, percentile, require  # noqa: E402,E501
 from digitpad.drawing.strokes import fit_strokes  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
 from digitpad.training.pendigits import read_pendigits  # noqa: E402
+from digitpad.ui.draw import draw_tab as draw_tab_module  # noqa: E402
 from digitpad.ui.draw.network_input_view import NetworkInputView  # noqa: E402
 from digitpad.ui.draw.probability_bars import ProbabilityBars  # noqa: E402
 from digitpad.ui.picture_view import PictureView  # noqa: E402
@@ -125,6 +133,26 @@ def measure(app: QApplication, window: MainWindow, events, rate_hz: float,
     return read_ms, shown_ms, readings
 
 
+@contextmanager
+def as_before(window: MainWindow, old_preprocess):
+    """The Draw tab as before issue 15: a reading per 16 ms frame at most, the old
+    preprocess with OpenCV's default threads, the model read unfused. Bench only;
+    everything is put back after."""
+    recognizer = window.draw_tab.recognizer()
+    saved = (draw_tab_module.READ_INTERVAL_MS, draw_tab_module.preprocess, recognizer._reader)
+    threads = cv2.getNumThreads()
+    draw_tab_module.READ_INTERVAL_MS = 16
+    draw_tab_module.preprocess = old_preprocess
+    recognizer._reader = recognizer.checkpoint.model
+    cv2.setNumThreads(-1)  # OpenCV's default: as many as the machine has cores
+    try:
+        yield
+    finally:
+        (draw_tab_module.READ_INTERVAL_MS, draw_tab_module.preprocess,
+         recognizer._reader) = saved
+        cv2.setNumThreads(threads)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1500, help="pen events per rate")
@@ -132,7 +160,10 @@ def main() -> None:
                         help="input events per second (60: one per frame; 125: a USB mouse)")
     parser.add_argument("--inside", action="store_true",
                         help="also measure each rate with the Inside tab open")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the Draw tab as it was before issue 15")
     args = parser.parse_args()
+    old_preprocess = module_at(BASELINE, "digitpad/drawing/preprocess.py").preprocess
     app = QApplication.instance() or QApplication([])
     settings = os.path.join(os.environ.get("TMPDIR", "/tmp"), "digitpad-bench-settings")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings)
@@ -154,11 +185,17 @@ def main() -> None:
             taken = sum(action in ("begin", "move") for action, _, _ in events)
             if taken >= args.points:
                 break
-        for inside in (False, True) if args.inside else (False,):
+        views = [(False, "Draw tab (Inside closed)", nullcontext())]
+        if not args.no_baseline:
+            views.append((False, "Draw tab, BASELINE (before issue 15)",
+                          as_before(window, old_preprocess)))
+        if args.inside:
+            views.append((True, "Inside tab open", nullcontext()))
+        for inside, view, setting in views:
             window.tabs.setCurrentWidget(window.inside_page if inside else window.draw_tab)
             app.processEvents()
-            read_ms, shown_ms, readings = measure(app, window, events, rate, clock, inside)
-            view = "Inside tab open" if inside else "Draw tab (Inside closed)"
+            with setting:
+                read_ms, shown_ms, readings = measure(app, window, events, rate, clock, inside)
             print(f"{rate:.0f} pen events/s, {view}: {len(shown_ms)} updates, "
                   f"{readings} readings")
             for name, values in (("read", read_ms), ("shown", shown_ms)):

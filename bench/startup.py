@@ -8,9 +8,13 @@ stroke has been read; then it closes. Times are counted from just before the
 process is started, so they include Python's own start-up and every import.
 Settings and user data go to a temporary folder.
 
-Goals: window shown ≤ 1.0 s, first prediction possible ≤ 2.5 s.
+Each start of the current code alternates with a start of the code of commit
+--baseline (exported with `git archive`, first on PYTHONPATH), so every figure
+has its baseline from the same run.
 
-    python bench/startup.py [--runs 5] [--platform offscreen]
+Goals: window shown ≤ 0.5 s, first prediction possible (model ready) ≤ 1.5 s.
+
+    python bench/startup.py [--runs 5] [--platform offscreen] [--baseline COMMIT]
 """
 
 from __future__ import annotations
@@ -24,15 +28,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from _common import BASELINE, export_tree, with_code_first
+
 EVENTS = ("window-shown", "model-ready", "first-prediction")
-GOALS = {"window-shown": 1.0, "model-ready": 2.5}
+GOALS = {"window-shown": 0.5, "model-ready": 1.5}
 
 
-def start_once(platform: str, home: Path) -> dict[str, float]:
-    program = Path(sys.executable).parent / "digitpad"
-    command = [str(program)] if program.exists() else [sys.executable, "-m", "digitpad"]
+def start_once(platform: str, home: Path, code: Path | None = None) -> dict[str, float]:
+    # `python -m digitpad` rather than the installed script, so that PYTHONPATH decides
+    # which code runs for the current code and the baseline alike.
+    command = [sys.executable, "-m", "digitpad"]
     env = dict(os.environ, DIGITPAD_STARTUP_REPORT="quit", QT_QPA_PLATFORM=platform,
                XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
+    env = with_code_first(env, code)
     started = time.time()
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
@@ -55,25 +63,33 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                         help="Qt platform: offscreen (default), xcb under X11 or Xvfb, ...")
+    parser.add_argument("--baseline", default=BASELINE)
     args = parser.parse_args()
     print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"Qt platform {args.platform}; {args.runs} starts of `digitpad`\n")
-    runs = []
+          f"Qt platform {args.platform}; {args.runs} starts of `digitpad` and as many of the "
+          f"baseline ({args.baseline[:8]}), alternating\n")
+    runs: dict[str, list[dict[str, float]]] = {"now": [], "baseline": []}
     with tempfile.TemporaryDirectory() as home:
+        code = {"now": None, "baseline": export_tree(args.baseline, Path(home) / "baseline")}
         for number in range(1, args.runs + 1):
-            seen = start_once(args.platform, Path(home))
-            runs.append(seen)
-            print(f"  start {number}: " + ", ".join(f"{e} {seen[e]:.2f} s" for e in EVENTS))
+            for name in ("now", "baseline") if number % 2 else ("baseline", "now"):
+                seen = start_once(args.platform, Path(home), code[name])
+                runs[name].append(seen)
+                print(f"  start {number}, {name:>8}: "
+                      + ", ".join(f"{e} {seen[e]:.2f} s" for e in EVENTS), flush=True)
     print()
     for event in EVENTS:
-        values = [run[event] for run in runs]
+        values = {name: [run[event] for run in runs[name]] for name in runs}
+        ratio = statistics.median(n / b for n, b in zip(values["now"], values["baseline"],
+                                                        strict=True))
         goal = GOALS.get(event)
         verdict = ""
         if goal is not None:
-            met = statistics.median(values) <= goal
+            met = statistics.median(values["now"]) <= goal
             verdict = f"   goal ≤ {goal:.1f} s: {'met' if met else 'NOT met'}"
-        print(f"{event:<17} median {statistics.median(values):.2f} s, best {min(values):.2f} s, "
-              f"worst {max(values):.2f} s{verdict}")
+        print(f"{event:<17} median {statistics.median(values['now']):.2f} s (best "
+              f"{min(values['now']):.2f}), baseline {statistics.median(values['baseline']):.2f} s "
+              f"(best {min(values['baseline']):.2f}), ratio {ratio:.2f}{verdict}")
     print("\n(first prediction possible = model-ready: loaded and warmed up in the background; "
           "first-prediction = a stroke read and shown)")
 
