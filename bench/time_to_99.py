@@ -36,12 +36,15 @@ ACCURACY = re.compile(r"Accuracy: (\d+)/(\d+) \((\d+\.\d+)%\)")
 TARGET, GOAL_SECONDS = 99.0, 12.0
 
 
-def train_once(code: Path | None, seed: int, out: Path) -> tuple[float, float, float | None]:
+def train_once(code: Path | None, seed: int, out: Path,
+               threads: int | None = None) -> tuple[float, float, float | None]:
     """Seconds for the whole command (wall clock, and the processor time it used), and
     the last test accuracy it printed (%)."""
     env = with_code_first(dict(os.environ), code)
     command = [sys.executable, "-m", "digitpad", "train", "--preset", "fast", "--data",
                str(MNIST_DIR), "--seed", str(seed), "--out", str(out), "--force", "--quiet"]
+    if threads:
+        command += ["--threads", str(threads)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=out.parent)
@@ -58,11 +61,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", default=BASELINE)
+    parser.add_argument("--threads", type=int,
+                        help="--threads for both commands (on a busy machine, 1 avoids "
+                             "threads waiting for each other)")
     args = parser.parse_args()
     require(MNIST_DIR, "MNIST")
     print(f"Machine: {machine()}")
     print(f"`digitpad train --preset fast`, whole command; baseline: the same at "
-          f"{args.baseline[:8]}; {args.rounds} rounds, seed = round\n")
+          f"{args.baseline[:8]}; {args.rounds} rounds, seed = round, "
+          f"{args.threads or 'default'} thread(s)\n")
     times = {"now": [], "baseline": []}
     processor = {"now": [], "baseline": []}
     accuracies = {"now": [], "baseline": []}
@@ -73,7 +80,8 @@ def main() -> None:
             names = ["now", "baseline"] if round_number % 2 else ["baseline", "now"]
             for name in names:
                 seconds, used, accuracy = train_once(code[name], round_number,
-                                                     scratch / f"{name}.safetensors")
+                                                     scratch / f"{name}.safetensors",
+                                                     args.threads)
                 times[name].append(seconds)
                 processor[name].append(used)
                 accuracies[name].append(accuracy)
