@@ -104,7 +104,7 @@ class FineTuneResult:
     mnist_before: float | None  # MNIST test accuracy (None: MNIST not available)
     mnist_after: float | None
     seconds: float
-    mnist_test_images: int | None = None  # how many MNIST test digits were measured
+    mnist_test_images: int | None = None  # how many MNIST test digits, if not all
 
     def summary(self) -> list[str]:
         """Lines for the user: what was done and what changed."""
@@ -284,7 +284,7 @@ class PersonalFineTune:
         return FineTuneResult(checkpoint, self.mode, len(train_samples), len(held), held_before,
                               held_after, mnist_before, mnist_after,
                               time.perf_counter() - started,
-                              len(mnist_test) if mnist_test is not None else None)
+                              self._subset_size(mnist_test))
 
     def _training_set(self, personal: DigitSet, rng: np.random.Generator) -> DigitSet:
         """`steps` batches' worth of images: personal variants repeated to their share,
@@ -315,6 +315,12 @@ class PersonalFineTune:
             index = np.sort(np.random.default_rng(0).choice(len(labels), limit, replace=False))
             images, labels = images[index], labels[index]
         return DigitSet.from_numpy(images, labels)
+
+    def _subset_size(self, test: DigitSet | None) -> int | None:
+        """How many MNIST test digits were measured, if not all of them."""
+        if test is None or self.mnist is None or len(test) >= len(self.mnist.test_labels):
+            return None
+        return len(test)
 
     def _mnist_accuracy_before(self, model: nn.Module, test: DigitSet | None) -> float | None:
         """The source model's MNIST accuracy, measured once per weights and test set

@@ -359,6 +359,10 @@
         <translation>MNIST 测试集</translation>
     </message>
     <message>
+        <source>MNIST test ({count} digits)</source>
+        <translation>MNIST 测试集（{count} 个数字）</translation>
+    </message>
+    <message>
         <source>No MNIST found, so only your samples were used, with extra care not to forget other people&apos;s digits; choose MNIST in the Data box for a safer fine-tune.</source>
         <translation>没有找到 MNIST，因此只用了你的样本，并格外小心不让它忘记别人写的数字；在“数据”框中选择 MNIST 可以让微调更稳妥。</translation>
     </message>
@@ -515,6 +519,10 @@
     <message>
         <source>The 28×28 image the network sees</source>
         <translation>网络看到的 28×28 图像</translation>
+    </message>
+    <message>
+        <source>Feature maps of every convolution</source>
+        <translation>每个卷积层的特征图</translation>
     </message>
     <message>
         <source>Layer {number}: {channels} maps of {height}×{width}</source>
@@ -802,6 +810,10 @@
     <message>
         <source>Confusion matrix</source>
         <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Images to evaluate</source>
+        <translation>要评估的图像</translation>
     </message>
     <message>
         <source>Misread images</source>

@@ -301,8 +301,11 @@ def figures_html(result: FineTuneResult) -> str:
                      .format(count=result.held_back_samples),
                      result.held_back_before, result.held_back_after))
     if result.mnist_before is not None:
-        rows.append((QCoreApplication.translate("FineTunePanel", "MNIST test"),
-                     result.mnist_before, result.mnist_after))
+        # Measured on a fixed part of the test set (FineTuneSettings.mnist_test_images).
+        name = (QCoreApplication.translate("FineTunePanel", "MNIST test ({count} digits)")
+                .format(count=f"{result.mnist_test_images:,}") if result.mnist_test_images
+                else QCoreApplication.translate("FineTunePanel", "MNIST test"))
+        rows.append((name, result.mnist_before, result.mnist_after))
     table = "".join(f"<tr><td>{name}</td><td align=right>{percent(before)}</td>"
                     f"<td align=right><b>{percent(after)}</b></td></tr>"
                     for name, before, after in rows)
