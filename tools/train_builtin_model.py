@@ -52,6 +52,8 @@ def with_not_a_digit(start: Path) -> tuple[torch.nn.Module, dict]:
     """The start model's weights in an eleven-output DigitNet; the new output starts
     low, so at first the model reads exactly as before."""
     checkpoint = load_checkpoint(start)
+    if checkpoint.arch_params.get("outputs") == 11:  # already has it: go on from there
+        return checkpoint.model, dict(checkpoint.arch_params)
     params = {**checkpoint.arch_params, "outputs": 11}
     model = build_model(checkpoint.arch, **params)
     state = checkpoint.model.state_dict()

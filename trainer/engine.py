@@ -200,6 +200,8 @@ class Engine:
         self.augmentation = augmentation or Augmentation()
         self.freeze_batchnorm = freeze_batchnorm
         self.penalty = penalty
+        # Written into every checkpoint; the session fits it when the run ends.
+        self.calibration: dict = {}
         # Called with the model right after each batch's backward pass, while the
         # gradients are there to look at (the Trainer tab's per-layer gradient norms).
         self.after_backward: Callable[[nn.Module], None] | None = None
@@ -365,7 +367,8 @@ class Engine:
         return save_checkpoint(
             path, self.model, self.config.arch, self.config.arch_params, metrics=self.metrics(),
             preprocess_version=self.preprocess_version, config=self.config, history=self.history,
-            epoch=self.epoch, training_state=state, info=self.info)
+            epoch=self.epoch, training_state=state, info=self.info,
+            calibration=self.calibration)
 
     def _restore(self, checkpoint: Checkpoint) -> None:
         state = checkpoint.training_state or {}

@@ -153,6 +153,36 @@ def heart(rng: Rng) -> list[Points]:
     return [list(zip(x / 16, y / 16, strict=True))]
 
 
+def cloud(rng: Rng) -> list[Points]:
+    """A bumpy closed outline: a loop that is clearly no 0."""
+    bumps = int(rng.integers(5, 9))
+    t = np.linspace(0, 2 * math.pi, 30 * bumps)
+    radius = 1 + 0.35 * np.abs(np.sin(bumps * t / 2))
+    return [list(zip(radius * np.cos(t), 0.75 * radius * np.sin(t), strict=True))]
+
+
+def teardrop(rng: Rng) -> list[Points]:
+    """A closed outline with one sharp point, turned any way but upright."""
+    t = np.linspace(0, 2 * math.pi, 60)
+    x, y = np.sin(t) * np.sin(t / 2) ** rng.uniform(2, 3.5), -np.cos(t)
+    turn = rng.uniform(0.5, 1.5) * math.pi * rng.choice([-1, 1])
+    return [[(float(a * math.cos(turn) - b * math.sin(turn)),
+              float(a * math.sin(turn) + b * math.cos(turn))) for a, b in zip(x, y, strict=True)]]
+
+
+def crescent(rng: Rng) -> list[Points]:
+    outer = _arc(0, 0, 1, 1, 0.5 * math.pi, 1.5 * math.pi)
+    inner = _arc(-0.35, 0, 0.7, 0.85, 1.5 * math.pi, 0.5 * math.pi)
+    return [outer + inner]
+
+
+def arrow(rng: Rng) -> list[Points]:
+    """A sideways arrow (an upright one could be a 1)."""
+    tip = 1.0 if rng.random() < 0.5 else -1.0
+    return [[(-tip, rng.uniform(-0.3, 0.3)), (tip, 0.0)],
+            [(tip * 0.5, -0.45), (tip, 0.0), (tip * 0.5, 0.45)]]
+
+
 # -- doodles ------------------------------------------------------------------------
 
 
@@ -294,7 +324,8 @@ STROKE_FAMILIES: dict[str, Callable[[Rng], list[Points]]] = {
     "filled circle": filled_circle, "square": square, "filled square": filled_square,
     "triangle": triangle, "cross": cross, "zigzag": zigzag, "wave": wave, "grid": grid,
     "smiley": smiley, "house": house, "stick figure": stick_figure, "flower": flower,
-    "scribble": scribble,
+    "scribble": scribble, "cloud": cloud, "teardrop": teardrop, "crescent": crescent,
+    "arrow": arrow,
     # held out:
     "star": star, "spiral": spiral, "heart": heart, "filled triangle": filled_triangle,
     "sun": sun, "loops": loops,

@@ -45,6 +45,7 @@ from digitpad.drawing.preprocess import PREPROCESS_VERSION
 from digitpad.drawing.strokes import Stroke
 from digitpad.figures import percent
 from digitpad.store.samples import Sample, sample_image
+from digitpad.training.calibrate import fit_calibration
 from digitpad.training.mnist_places import find_mnist
 from trainer.augment import Augmentation
 from trainer.checkpoint import Checkpoint
@@ -280,7 +281,13 @@ class PersonalFineTune:
         checkpoint = Checkpoint(model=model, arch=self.source.arch,
                                 arch_params=dict(self.source.arch_params),
                                 preprocess_version=PREPROCESS_VERSION, metrics=metrics,
-                                config=config, history=engine.history, epoch=1, info=info)
+                                config=config, history=engine.history, epoch=1, info=info,
+                                calibration=dict(self.source.calibration))
+        if mnist_test is not None:
+            # The fine-tune changed how sure the model is: fit its calibration again.
+            checkpoint.calibration = fit_calibration(
+                checkpoint, mnist_test.images, mnist_test.labels,
+                "MNIST test set, after a personal fine-tune")
         return FineTuneResult(checkpoint, self.mode, len(train_samples), len(held), held_before,
                               held_after, mnist_before, mnist_after,
                               time.perf_counter() - started,

@@ -53,6 +53,7 @@ from digitpad.ui.theme import GOOD, PROBLEM, text_colour
 from digitpad.ui.train.data_source import DataSourcePanel
 from digitpad.ui.train.fine_tune_panel import FineTunePanel
 from digitpad.ui.train.learning_view import LearningView
+from digitpad.ui.train.reliability_view import ReliabilityView
 from digitpad.ui.train.run_list import RunList
 from digitpad.ui.train.training_plot import TrainingPlot
 from digitpad.ui.train.training_settings import HyperparameterPanel, ModelPanel
@@ -139,6 +140,7 @@ class TrainerTab(Translatable, QWidget):
 
         self.result = QLabel()
         self.result.setWordWrap(True)
+        self.reliability = ReliabilityView()  # how far the model in use can be taken at its word
         self.message = QLabel()
         self.message.setWordWrap(True)
         self._said: tuple[str, str, dict] = ("", "", {})  # the message, to say it again
@@ -238,6 +240,7 @@ class TrainerTab(Translatable, QWidget):
         text.addWidget(self.result)
         text.addWidget(self.message)
         result_layout.addLayout(text, 1)
+        result_layout.addWidget(self.reliability)
         for button in (self.use_button, self.save_button, self.revert_button):
             result_layout.addWidget(button)
 
@@ -571,6 +574,8 @@ class TrainerTab(Translatable, QWidget):
                   else self.tr("still loading"))
         run = self._candidate
         in_use = self.tr("<b>In use:</b> {model}").format(model=in_use)
+        self.reliability.set_calibration(self.recognizer.checkpoint.calibration
+                                         if self.recognizer is not None else {})
         if run is None:
             self.result.setText(in_use)
         else:
