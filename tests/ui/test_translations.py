@@ -39,7 +39,8 @@ BIN = Path(sys.executable).parent
 
 # What may stay in Latin letters in a Chinese window: names, file types, keys, units.
 NAMES = {
-    "mnist", "digitpad", "pytorch", "examples", "keras", "numpy", "idx", "npz", "json", "gz",
+    "mnist", "pendigits", "digitpad", "pytorch", "examples", "keras", "numpy", "idx", "npz",
+    "json", "gz",
     "safetensors", "x_train", "y_train", "ubyte", "mb", "kb", "ctrl", "shift", "alt", "esc",
     "del", "delete", "enter", "return", "backspace", "digitnet", "quicknet", "seed", "wide",
     "sgd", "nesterov", "adam", "adamw", "rmsprop", "english", "images", "idx1", "idx3", "png",

@@ -30,6 +30,10 @@ PHRASES = (
     QT_TRANSLATE_NOOP("Core", "done"),
     QT_TRANSLATE_NOOP("Core", "with MNIST replay"),
     QT_TRANSLATE_NOOP("Core", "personal samples only"),
+    # what a model's calibration was measured on (its "fitted_on")
+    QT_TRANSLATE_NOOP("Core", "pendigits writers 21-24 under the 13 drawn conditions"),
+    QT_TRANSLATE_NOOP("Core", "MNIST test set, after a personal fine-tune"),
+    QT_TRANSLATE_NOOP("Core", "the run's test set (held out of training)"),
     # what the built-in and a fresh model are called (Recognizer.name)
     QT_TRANSLATE_NOOP("Core", "built-in model"),
     QT_TRANSLATE_NOOP("Core", "new model"),

@@ -63,6 +63,18 @@
         <translation>仅用个人样本</translation>
     </message>
     <message>
+        <source>pendigits writers 21-24 under the 13 drawn conditions</source>
+        <translation>pendigits 第 21–24 位书写者的笔迹，在 13 种书写条件下重新绘制</translation>
+    </message>
+    <message>
+        <source>MNIST test set, after a personal fine-tune</source>
+        <translation>个人微调之后的 MNIST 测试集</translation>
+    </message>
+    <message>
+        <source>the run&apos;s test set (held out of training)</source>
+        <translation>这次训练的测试集（未参与训练）</translation>
+    </message>
+    <message>
         <source>built-in model</source>
         <translation>内置模型</translation>
     </message>
@@ -1288,10 +1300,6 @@ Maybe {candidates}.</source>
     <message>
         <source>how sure</source>
         <translation>把握</translation>
-    </message>
-    <message>
-        <source>how often right</source>
-        <translation>正确率</translation>
     </message>
     <message>
         <source>Confidence: not calibrated</source>

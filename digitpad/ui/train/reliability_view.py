@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitpad.figures import percent
 from digitpad.ui.i18n import Translatable
+from digitpad.ui.i18n.core_words import core_phrase
 from digitpad.ui.theme import ACCENT, MUTED, WATERMARK, text_colour
 
-SIZE = (190, 120)
+SIZE = (200, 118)
 
 
 class ReliabilityView(Translatable, QWidget):
@@ -30,6 +31,7 @@ class ReliabilityView(Translatable, QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab skips it
         self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
@@ -45,8 +47,9 @@ class ReliabilityView(Translatable, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        # Across: how sure it says it is; up: how often it is then right (the caption
+        # says so; a vertical label would not fit this small a plot).
         self.plot.setLabel("bottom", self.tr("how sure"))
-        self.plot.setLabel("left", self.tr("how often right"))
         self.set_calibration(self.calibration)
 
     def set_calibration(self, calibration: dict) -> None:
@@ -62,7 +65,7 @@ class ReliabilityView(Translatable, QWidget):
             self.caption.setText(self.tr("Confidence vs accuracy: off by {ece} on average")
                                  .format(ece=percent(bins.get("ece"), 1)))
         self.caption.setToolTip(self.tr("Measured on: {data}").format(
-            data=self.calibration.get("fitted_on", "–")) if points else "")
+            data=core_phrase(self.calibration.get("fitted_on", "–"))) if points else "")
         self.setAccessibleDescription(self.caption.text())
 
 
