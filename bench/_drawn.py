@@ -4,6 +4,7 @@ verdicts a model gives them, read in batches."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import tempfile
 from pathlib import Path
@@ -79,3 +80,18 @@ def models_to_compare(model: str | None, baseline: str | None) -> list[tuple[str
         found.append(("baseline", Recognizer.load(baseline)))
     found.append(("model", Recognizer.load(model)))
     return found
+
+
+def comparison_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The options every drawing benchmark takes (a model, a baseline beside it, the
+    writers, torch threads), parsed, with the threads applied."""
+    import torch
+
+    parser.add_argument("--model", default=None, help="the model to measure (default: built-in)")
+    parser.add_argument("--baseline", default=None,
+                        help="a model to measure beside it in the same run")
+    parser.add_argument("--writers", default="25-30", help="writers to test (never trained on)")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    return args

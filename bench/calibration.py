@@ -27,7 +27,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from _drawn import condition_sets, models_to_compare, readings  # noqa: E402
+from _drawn import (  # noqa: E402
+    comparison_arguments,
+    condition_sets,
+    models_to_compare,
+    readings,
+)
 
 from _common import MNIST_DIR, machine, met, require  # noqa: E402
 from trainer.calibration import reliability  # noqa: E402
@@ -84,13 +89,7 @@ def diagram(curves: list[tuple[str, dict, tuple[int, int, int]]], path: str) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="where to write the reliability diagram")
-    parser.add_argument("--model", default=None, help="the model to measure (default: built-in)")
-    parser.add_argument("--baseline", default=None,
-                        help="a model to measure beside it in the same run")
-    parser.add_argument("--writers", default="25-30")
-    parser.add_argument("--threads", type=int, default=1)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args = comparison_arguments(parser)
     started = time.perf_counter()
     mnist = load_mnist(require(MNIST_DIR, "MNIST"))
     test_images = mnist.test_images.astype(np.float32) / 255

@@ -25,8 +25,12 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from _drawn import condition_sets, models_to_compare, readings  # noqa: E402
+from _drawn import (  # noqa: E402
+    comparison_arguments,
+    condition_sets,
+    models_to_compare,
+    readings,
+)
 
 from _common import machine, met  # noqa: E402
 from digitpad.cli.evaluate import format_confusion  # noqa: E402
@@ -36,13 +40,7 @@ GOAL_OVERALL, GOAL_CONDITION = 0.993, 0.988
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--writers", default="25-30", help="writers to test (never trained on)")
-    parser.add_argument("--model", default=None, help="the model to measure (default: built-in)")
-    parser.add_argument("--baseline", default=None,
-                        help="a model to measure beside it in the same run")
-    parser.add_argument("--threads", type=int, default=1)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args = comparison_arguments(parser)
     started = time.perf_counter()
     sets = condition_sets(args.writers)
     models = models_to_compare(args.model, args.baseline)

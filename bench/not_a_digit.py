@@ -24,8 +24,12 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from _drawn import condition_sets, models_to_compare, readings  # noqa: E402
+from _drawn import (  # noqa: E402
+    comparison_arguments,
+    condition_sets,
+    models_to_compare,
+    readings,
+)
 
 from _common import PENDIGITS_FILE, machine, met, require  # noqa: E402
 from digitpad.training.negatives import HELD_OUT, TRAINING, negative_images  # noqa: E402
@@ -38,13 +42,7 @@ SEED = 2026  # other drawings than any training run's
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-family", type=int, default=300)
-    parser.add_argument("--model", default=None, help="the model to measure (default: built-in)")
-    parser.add_argument("--baseline", default=None,
-                        help="a model to measure beside it in the same run")
-    parser.add_argument("--writers", default="25-30")
-    parser.add_argument("--threads", type=int, default=1)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args = comparison_arguments(parser)
     started = time.perf_counter()
     digits = read_pendigits(require(PENDIGITS_FILE, "pendigits"), parse_writers(args.writers))
     families = {}
