@@ -27,6 +27,7 @@ DigitPad used before ran thousands of runs without one.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Generator
 from typing import ClassVar
@@ -88,6 +89,11 @@ class Worker(_Signals):
         runner.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._thread_ended)
         Worker._alive.add(self)
+        # Collect garbage here, in the GUI thread: otherwise the job's allocations may
+        # run the collector in the worker thread, and a QObject wrapper left in a cycle
+        # (a closed window, menu or dialog) would then be destroyed there, which
+        # deadlocked against the GUI thread destroying a widget (seen in the UI tests).
+        gc.collect()
         thread.start()
 
     def run(self) -> None:
