@@ -49,6 +49,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/live_latency.py
 	$(BIN)/python bench/drawn_digits.py
 	$(BIN)/python bench/written_numbers.py
+	$(BIN)/python bench/not_a_digit.py
+	$(BIN)/python bench/calibration.py --out reliability.png
+	$(BIN)/python bench/evaluation_time.py
+	$(BIN)/python bench/trainer_default_run.py
 	$(BIN)/python bench/personal_finetune.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/model_figures.py
