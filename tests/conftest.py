@@ -58,6 +58,18 @@ def real_pendigits() -> Path:
     return PENDIGITS_FILE
 
 
+def run_cli(capsys: pytest.CaptureFixture, *argv) -> tuple[int, str, str]:
+    """`digitpad ARGV...` in this process: (exit status, stdout, stderr), argparse's
+    own refusals (which exit) included."""
+    from digitpad.cli.main import main
+
+    try:
+        status = main([str(a) for a in argv])
+    except SystemExit as exit:
+        status = exit.code
+    return (status, *capsys.readouterr())
+
+
 def idx_bytes(array: np.ndarray) -> bytes:
     """An IDX file of unsigned bytes holding `array`."""
     array = np.ascontiguousarray(array, dtype=np.uint8)

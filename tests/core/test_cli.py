@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import write_idx_folder
+from conftest import run_cli, write_idx_folder
 
 import digitpad.cli.train as train_module
 from digitpad.cli.main import main
@@ -27,12 +27,6 @@ TUTORIAL_LINE = re.compile(
 
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-
-
-def run(capsys: pytest.CaptureFixture, *argv) -> tuple[int, str, str]:
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def ink_seven(side: int = 120) -> np.ndarray:
@@ -69,7 +63,7 @@ def train_args(data: Path, out: Path, *extra) -> list:
 
 
 def test_predict_prints_one_line_per_image(capsys, pictures: dict[str, Path]) -> None:
-    status, out, err = run(capsys, "predict", *pictures.values())
+    status, out, err = run_cli(capsys, "predict", *pictures.values())
     assert status == 0 and err == ""
     lines = out.splitlines()
     assert len(lines) == len(pictures)
@@ -81,7 +75,7 @@ def test_predict_prints_one_line_per_image(capsys, pictures: dict[str, Path]) ->
 
 
 def test_predict_json(capsys, pictures: dict[str, Path]) -> None:
-    status, out, err = run(capsys, "predict", "--json", *pictures.values())
+    status, out, err = run_cli(capsys, "predict", "--json", *pictures.values())
     assert status == 0 and err == ""
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["file"] for r in records] == [str(p) for p in pictures.values()]
@@ -108,8 +102,8 @@ def test_predict_json(capsys, pictures: dict[str, Path]) -> None:
 def test_predict_with_a_trained_model_file(capsys, tmp_path: Path, data: Path,
                                            pictures: dict[str, Path]) -> None:
     model = tmp_path / "m.safetensors"
-    assert run(capsys, *train_args(data, model))[0] == 0
-    status, out, _ = run(capsys, "predict", "--json", "--model", model, pictures["transparent"])
+    assert run_cli(capsys, *train_args(data, model))[0] == 0
+    status, out, _ = run_cli(capsys, "predict", "--json", "--model", model, pictures["transparent"])
     assert status == 0 and json.loads(out)["digit"] in range(10)
 
 
@@ -117,7 +111,7 @@ def test_predict_warns_about_another_preprocessing(capsys, tmp_path: Path,
                                                    pictures: dict[str, Path]) -> None:
     model = save_checkpoint(tmp_path / "old.safetensors", build_model("seed"), "seed",
                             preprocess_version=999)
-    status, out, err = run(capsys, "predict", "--model", model, pictures["light-on-dark"])
+    status, out, err = run_cli(capsys, "predict", "--model", model, pictures["light-on-dark"])
     assert status == 0 and len(out.splitlines()) == 1
     assert err.startswith("digitpad: warning:") and "version 999" in err
 
@@ -126,7 +120,7 @@ def test_one_bad_image_does_not_stop_the_others(capsys, tmp_path: Path,
                                                 pictures: dict[str, Path]) -> None:
     bad = tmp_path / "notes.png"
     bad.write_text("not a picture")
-    status, out, err = run(capsys, "predict", bad, pictures["light-on-dark"])
+    status, out, err = run_cli(capsys, "predict", bad, pictures["light-on-dark"])
     assert status == 2
     assert len(out.splitlines()) == 1 and out.startswith(str(pictures["light-on-dark"]))
     assert err.splitlines() == [f"digitpad: error: {bad}: not an image DigitPad can read"]
@@ -194,7 +188,7 @@ def test_bad_input_exits_2_with_one_line(capsys, tmp_path: Path, data: Path,
     cases = _bad_cases(tmp_path, data, pictures["light-on-dark"])
     assert set(cases) == set(BAD_CASE_NAMES)
     argv, named = cases[case]
-    status, out, err = run(capsys, *argv)
+    status, out, err = run_cli(capsys, *argv)
     assert status == 2
     lines = err.splitlines()
     assert len(lines) == 1, err
@@ -225,7 +219,7 @@ def test_no_data_found_says_where_to_put_it(capsys, tmp_path: Path,
     monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
     monkeypatch.chdir(cwd)
     for argv in (["train", "--arch", "seed", "--epochs", "1"], ["eval"]):
-        status, _, err = run(capsys, *argv)
+        status, _, err = run_cli(capsys, *argv)
         assert status == 2
         assert len(err.splitlines()) == 1
         assert "no MNIST found" in err
@@ -241,7 +235,7 @@ def test_data_is_found_in_the_user_data_folder(capsys, tmp_path: Path,
     monkeypatch.setenv("XDG_DATA_HOME", str(xdg))
     monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
     monkeypatch.chdir(tmp_path)
-    status, out, _ = run(capsys, "eval", "--json")
+    status, out, _ = run_cli(capsys, "eval", "--json")
     assert status == 0
     result = json.loads(out)
     assert result["data"] == str(folder) and result["total"] == 30
@@ -253,7 +247,7 @@ def test_data_is_found_in_the_user_data_folder(capsys, tmp_path: Path,
 
 def test_train_writes_a_loadable_model(capsys, tmp_path: Path, data: Path) -> None:
     out_file = tmp_path / "models" / "seed.safetensors"
-    status, out, err = run(capsys, *train_args(data, out_file))
+    status, out, err = run_cli(capsys, *train_args(data, out_file))
     assert status == 0
     assert "Epoch 1/1: train loss" in out
     match = TUTORIAL_LINE.search(out)
@@ -272,7 +266,7 @@ def test_train_writes_a_loadable_model(capsys, tmp_path: Path, data: Path) -> No
 
 def test_train_size_options(capsys, tmp_path: Path, data: Path) -> None:
     out_file = tmp_path / "small.safetensors"
-    status, _, _ = run(capsys, *train_args(data, out_file, "--channels", "4", "8",
+    status, _, _ = run_cli(capsys, *train_args(data, out_file, "--channels", "4", "8",
                                            "--hidden", "16", "--optimizer", "sgd",
                                            "--schedule", "none", "--no-augment", "--seed", "3"))
     assert status == 0
@@ -284,16 +278,16 @@ def test_train_size_options(capsys, tmp_path: Path, data: Path) -> None:
 
 def test_model_only_drops_the_training_state(capsys, tmp_path: Path, data: Path) -> None:
     out_file = tmp_path / "m.safetensors"
-    assert run(capsys, *train_args(data, out_file, "--model-only"))[0] == 0
+    assert run_cli(capsys, *train_args(data, out_file, "--model-only"))[0] == 0
     assert load_checkpoint(out_file, with_training_state=True).training_state is None
-    status, _, err = run(capsys, "train", "--resume", out_file, "--data", data)
+    status, _, err = run_cli(capsys, "train", "--resume", out_file, "--data", data)
     assert status == 2 and "no training state to resume from" in err
 
 
 def test_eval_json_and_table(capsys, tmp_path: Path, data: Path) -> None:
     model = tmp_path / "m.safetensors"
-    assert run(capsys, *train_args(data, model))[0] == 0
-    status, out, err = run(capsys, "eval", "--data", data, "--model", model, "--json")
+    assert run_cli(capsys, *train_args(data, model))[0] == 0
+    status, out, err = run_cli(capsys, "eval", "--data", data, "--model", model, "--json")
     assert status == 0 and err == ""
     result = json.loads(out)
     assert result["total"] == 50 and result["model"] == str(model)
@@ -302,7 +296,7 @@ def test_eval_json_and_table(capsys, tmp_path: Path, data: Path) -> None:
     assert result["accuracy"] == pytest.approx(load_checkpoint(model).test_accuracy)
     assert sum(map(sum, result["confusion"])) == 50 and len(result["confusion"]) == 10
 
-    status, out, _ = run(capsys, "eval", "--data", data, "--model", model)
+    status, out, _ = run_cli(capsys, "eval", "--data", data, "--model", model)
     assert status == 0
     assert TUTORIAL_LINE.search(out)
     assert "true\\pred" in out and len(out.splitlines()) >= 14
@@ -315,7 +309,7 @@ def test_eval_on_npz(capsys, tmp_path: Path, data: Path) -> None:
     npz = tmp_path / "mnist.npz"
     np.savez(npz, x_train=mnist.train_images, y_train=mnist.train_labels,
              x_test=mnist.test_images, y_test=mnist.test_labels)
-    status, out, _ = run(capsys, "eval", "--data", npz, "--json")
+    status, out, _ = run_cli(capsys, "eval", "--data", npz, "--json")
     assert status == 0 and json.loads(out)["total"] == 50
 
 
@@ -340,7 +334,7 @@ def test_train_resume_continues_an_interrupted_run(capsys, tmp_path: Path, data:
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     args = ["--epochs", "2", "--seed", "7", "--schedule", "onecycle", "--augment"]
     straight = tmp_path / "straight.safetensors"
-    assert run(capsys, *train_args(data, straight, *args))[0] == 0
+    assert run_cli(capsys, *train_args(data, straight, *args))[0] == 0
 
     out_file = tmp_path / "run.safetensors"
     with monkeypatch.context() as patch:
@@ -355,7 +349,7 @@ def test_train_resume_continues_an_interrupted_run(capsys, tmp_path: Path, data:
             "and can be resumed.") in err.splitlines()
     assert load_checkpoint(out_file).epoch == 1
 
-    status, out, _ = run(capsys, "train", "--resume", out_file, "--data", data, "--quiet")
+    status, out, _ = run_cli(capsys, "train", "--resume", out_file, "--data", data, "--quiet")
     assert status == 0
     assert "Epoch 2/2" in out and "Epoch 1/2" not in out
     resumed, reference = load_checkpoint(out_file), load_checkpoint(straight)
@@ -369,15 +363,15 @@ def test_train_resume_continues_an_interrupted_run(capsys, tmp_path: Path, data:
 
 def test_resume_cannot_replan_a_schedule(capsys, tmp_path: Path, data: Path) -> None:
     out_file = tmp_path / "run.safetensors"
-    assert run(capsys, *train_args(data, out_file, "--schedule", "onecycle"))[0] == 0
-    status, _, err = run(capsys, "train", "--resume", out_file, "--epochs", "3", "--data", data)
+    assert run_cli(capsys, *train_args(data, out_file, "--schedule", "onecycle"))[0] == 0
+    status, _, err = run_cli(capsys, "train", "--resume", out_file, "--epochs", "3", "--data", data)
     assert status == 2 and "cannot be changed on resume" in err and len(err.splitlines()) == 1
 
 
 def test_resume_with_more_epochs_without_a_schedule(capsys, tmp_path: Path, data: Path) -> None:
     out_file = tmp_path / "run.safetensors"
-    assert run(capsys, *train_args(data, out_file, "--schedule", "none"))[0] == 0
-    status, out, _ = run(capsys, "train", "--resume", out_file, "--epochs", "2", "--data", data,
+    assert run_cli(capsys, *train_args(data, out_file, "--schedule", "none"))[0] == 0
+    status, out, _ = run_cli(capsys, "train", "--resume", out_file, "--epochs", "2", "--data", data,
                          "--quiet")
     assert status == 0 and "Epoch 2/2" in out
     assert load_checkpoint(out_file).epoch == 2
@@ -385,9 +379,9 @@ def test_resume_with_more_epochs_without_a_schedule(capsys, tmp_path: Path, data
 
 def test_fine_tune_from_a_model(capsys, tmp_path: Path, data: Path) -> None:
     start = tmp_path / "start.safetensors"
-    assert run(capsys, *train_args(data, start, "--channels", "4", "8"))[0] == 0
+    assert run_cli(capsys, *train_args(data, start, "--channels", "4", "8"))[0] == 0
     tuned = tmp_path / "tuned.safetensors"
-    status, _, _ = run(capsys, "train", "--from", start, "--data", data, "--epochs", "1",
+    status, _, _ = run_cli(capsys, "train", "--from", start, "--data", data, "--epochs", "1",
                        "--batch-size", "32", "--out", tuned, "--quiet")
     assert status == 0
     checkpoint = load_checkpoint(tuned)
@@ -452,7 +446,7 @@ def test_real_process_bad_option_value(tmp_path: Path) -> None:
 
 @pytest.mark.mnist
 def test_embedded_model_on_real_mnist(capsys, real_mnist: Path) -> None:
-    status, out, _ = run(capsys, "eval", "--data", real_mnist, "--json")
+    status, out, _ = run_cli(capsys, "eval", "--data", real_mnist, "--json")
     assert status == 0
     result = json.loads(out)
     assert result["total"] == 10000

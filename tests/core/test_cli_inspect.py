@@ -8,24 +8,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from conftest import write_idx_folder
+from conftest import run_cli, write_idx_folder
 
-from digitpad.cli.main import main
 from digitpad.drawing.strokes import fit_strokes, render_strokes
 from trainer.checkpoint import save_checkpoint
 from trainer.models import build_model
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-
-
-def run(capsys: pytest.CaptureFixture, *argv) -> tuple[int, str, str]:
-    """`digitpad ARGV...` in this process: (exit status, stdout, stderr), argparse's
-    own refusals (which exit) included."""
-    try:
-        status = main([str(a) for a in argv])
-    except SystemExit as exit:
-        status = exit.code
-    return (status, *capsys.readouterr())
 
 
 @pytest.fixture
@@ -39,7 +28,7 @@ def seven(tmp_path: Path) -> Path:
 def test_inspect_writes_every_layer_kernels_saliency_and_json(capsys, tmp_path: Path,
                                                               seven: Path) -> None:
     out = tmp_path / "seen"
-    status, printed, _ = run(capsys, "inspect", seven, "--out", out)
+    status, printed, _ = run_cli(capsys, "inspect", seven, "--out", out)
     assert status == 0
     report = json.loads((out / "inspect.json").read_text())
     assert report["digit"] == 7 and report["verdict"] == "digit"
@@ -62,7 +51,7 @@ def test_inspect_writes_every_layer_kernels_saliency_and_json(capsys, tmp_path: 
 def test_inspect_any_trained_architecture(capsys, tmp_path: Path, seven: Path) -> None:
     model = tmp_path / "seed.pt"
     save_checkpoint(model, build_model("seed"), "seed", {})
-    status, _, _ = run(capsys, "inspect", seven, "--model", model, "--out", tmp_path / "out")
+    status, _, _ = run_cli(capsys, "inspect", seven, "--model", model, "--out", tmp_path / "out")
     assert status == 0
     names = [layer["name"] for layer in
              json.loads((tmp_path / "out" / "inspect.json").read_text())["layers"]]
@@ -83,7 +72,7 @@ def test_inspect_bad_input_is_one_line_and_exit_2(capsys, tmp_path: Path, seven:
             "blank": [blank, "--out", tmp_path / "o"],
             "out is a file": [seven, "--out", a_file],
             "no out": [seven]}[case]
-    status, _, err = run(capsys, "inspect", *argv)
+    status, _, err = run_cli(capsys, "inspect", *argv)
     assert status == 2
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     if case == "blank":
@@ -98,7 +87,7 @@ def test_eval_mistakes_writes_the_misread_images(capsys, tmp_path: Path) -> None
     sizes = {"channels1": 2, "channels2": 2, "hidden": 4}
     save_checkpoint(model, build_model("seed", **sizes), "seed", sizes)
     folder = tmp_path / "mistakes"
-    status, out, err = run(capsys, "eval", "--data", data, "--model", model, "--json",
+    status, out, err = run_cli(capsys, "eval", "--data", data, "--model", model, "--json",
                            "--mistakes", folder)
     assert status == 0, err
     result = json.loads(out)

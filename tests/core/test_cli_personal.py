@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from conftest import idx_bytes, write_idx_folder
+from conftest import idx_bytes, run_cli, write_idx_folder
 
 import digitpad.cli.finetune as finetune_module
 from digitpad.cli.main import main
@@ -38,12 +38,6 @@ def quiet_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(finetune_module, "SETTINGS_WITH_MNIST", QUICK)
     monkeypatch.setattr(finetune_module, "SETTINGS_WITHOUT_MNIST", QUICK)
-
-
-def run(capsys: pytest.CaptureFixture, *argv) -> tuple[int, str, str]:
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def strokes(digit: int, rng: np.random.Generator) -> list[Stroke]:
@@ -99,7 +93,7 @@ def nothing_written(tmp_path: Path) -> None:
 def test_finetune_a_folder_then_predict_with_the_new_model(capsys, digits, tiny,
                                                            tmp_path) -> None:
     out = tmp_path / "out.safetensors"
-    status, text, err = run(capsys, "finetune", digits, "--model", tiny, "--out", out)
+    status, text, err = run_cli(capsys, "finetune", digits, "--model", tiny, "--out", out)
     assert status == 0, err
     assert "Fine-tuned on 20 of your samples (personal samples only)" in text
     assert "Your 10 held-back samples:" in text and " before, " in text
@@ -110,7 +104,7 @@ def test_finetune_a_folder_then_predict_with_the_new_model(capsys, digits, tiny,
     assert checkpoint.arch == "quicknet" and checkpoint.info["personal_samples"] == 20
     assert model_in_use.remembered_path() is None  # switched only with --use
 
-    status, text, err = run(capsys, "predict", "--model", out, digits / "7" / "a.png")
+    status, text, err = run_cli(capsys, "predict", "--model", out, digits / "7" / "a.png")
     assert status == 0, err
     assert text.startswith(f"{digits / '7' / 'a.png'}: ")
 
@@ -118,7 +112,7 @@ def test_finetune_a_folder_then_predict_with_the_new_model(capsys, digits, tiny,
 def test_finetune_with_mnist_replays_it_and_use_switches_the_model(capsys, digits, tiny,
                                                                    tmp_path) -> None:
     data = write_idx_folder(tmp_path / "mnist", n_train=100, n_test=40)
-    status, text, err = run(capsys, "finetune", digits, "--model", tiny, "--data", data,
+    status, text, err = run_cli(capsys, "finetune", digits, "--model", tiny, "--data", data,
                             "--use", "--seed", "3")
     assert status == 0, err
     assert "(with MNIST replay)" in text and "MNIST test: " in text  # all 40 measured
@@ -139,7 +133,7 @@ def test_finetune_a_samples_file_and_the_stored_samples(capsys, tiny, tmp_path) 
     exported = tmp_path / "mine.digitpad-samples.json"
     write_sample_file(samples, exported)
     for source in ([exported], ["--samples"]):
-        status, text, err = run(capsys, "finetune", *source, "--model", tiny,
+        status, text, err = run_cli(capsys, "finetune", *source, "--model", tiny,
                                 "--out", tmp_path / "from.safetensors")
         assert status == 0, err
         assert "Fine-tuned on 10 of your samples" in text
@@ -151,7 +145,7 @@ def test_finetune_builtin_model_is_the_default_start_when_none_is_in_use(capsys,
     seen = []
     monkeypatch.setattr(PersonalFineTune, "run",
                         lambda self, progress=None: seen.append(self.source.arch))
-    status, _, err = run(capsys, "finetune", digits, "--out", tmp_path / "out.safetensors")
+    status, _, err = run_cli(capsys, "finetune", digits, "--out", tmp_path / "out.safetensors")
     assert seen == [load_checkpoint(model_in_use.embedded_model_path()).arch]
     assert status == 130 and "nothing was written" in err  # run() gave no result
     nothing_written(tmp_path)
@@ -169,7 +163,7 @@ def test_ctrl_c_during_the_fine_tune_writes_nothing(capsys, digits, tiny, tmp_pa
             yield stage, fraction
 
     monkeypatch.setattr(PersonalFineTune, "steps", steps)
-    status, text, err = run(capsys, "finetune", digits, "--model", tiny, "--use")
+    status, text, err = run_cli(capsys, "finetune", digits, "--model", tiny, "--use")
     assert status == (130 if stop is KeyboardInterrupt else 143)
     assert "Stopped; nothing was written." in err and "Model saved" not in text
     nothing_written(tmp_path)
@@ -221,7 +215,7 @@ def test_a_bad_source_is_one_line_exit_2_and_nothing_written(capsys, digits, tin
                                                              kind) -> None:
     source, named = _bad_folder(tmp_path, digits, kind)
     for extra in ([], ["--use"], ["--out", tmp_path / "out.safetensors"]):
-        status, text, err = run(capsys, "finetune", source, "--model", tiny, *extra)
+        status, text, err = run_cli(capsys, "finetune", source, "--model", tiny, *extra)
         assert status == 2
         assert one_error_line(err, named)
         assert text == ""
@@ -242,7 +236,7 @@ def test_bad_arguments_are_one_line_exit_2(capsys, digits, tmp_path, argv, named
     (tmp_path / "notes.txt").write_text("keep me")
     places = {"SRC": digits, "NOT_A_MODEL": tmp_path / "notes.txt"}
     argv = [places.get(a, a) for a in argv]
-    status, text, err = run(capsys, "finetune", *argv)
+    status, text, err = run_cli(capsys, "finetune", *argv)
     assert status == 2 and one_error_line(err, named), err
     nothing_written(tmp_path)
     assert (tmp_path / "notes.txt").read_text() == "keep me"
@@ -252,7 +246,7 @@ def test_force_lets_out_replace_a_file_that_is_not_a_model(capsys, digits, tiny,
                                                            tmp_path) -> None:
     out = tmp_path / "notes.txt"
     out.write_text("not a model")
-    status, _, err = run(capsys, "finetune", digits, "--model", tiny, "--out", out, "--force")
+    status, _, err = run_cli(capsys, "finetune", digits, "--model", tiny, "--out", out, "--force")
     assert status == 0, err
     assert load_checkpoint(out).arch == "quicknet"
 
@@ -260,23 +254,23 @@ def test_force_lets_out_replace_a_file_that_is_not_a_model(capsys, digits, tiny,
 # -- samples ------------------------------------------------------------------------------
 
 def test_samples_add_list_export_import(capsys, digits, tmp_path, monkeypatch) -> None:
-    status, text, err = run(capsys, "samples", "add", digits / "3" / "a.png",
+    status, text, err = run_cli(capsys, "samples", "add", digits / "3" / "a.png",
                             digits / "3" / "b.jpg", "--label", "3")
     assert status == 0 and text == "Added 2 samples of 3\n", err
-    status, text, _ = run(capsys, "samples", "list")
+    status, text, _ = run_cli(capsys, "samples", "list")
     assert status == 0 and "3: 2\n" in text and "0: 0\n" in text and "2 samples in " in text
 
     backup = tmp_path / "backup.digitpad-samples.json"
-    status, text, _ = run(capsys, "samples", "export", backup)
+    status, text, _ = run_cli(capsys, "samples", "export", backup)
     assert status == 0 and text == f"Exported 2 samples to {backup}\n"
-    status, _, err = run(capsys, "samples", "export", backup)
+    status, _, err = run_cli(capsys, "samples", "export", backup)
     assert status == 2 and "exists; add --force" in err
-    assert run(capsys, "samples", "export", backup, "--force")[0] == 0
+    assert run_cli(capsys, "samples", "export", backup, "--force")[0] == 0
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "another-computer"))
-    status, text, _ = run(capsys, "samples", "import", backup)
+    status, text, _ = run_cli(capsys, "samples", "import", backup)
     assert status == 0 and text == f"Imported 2 samples from {backup}\n"
-    status, text, _ = run(capsys, "samples", "import", backup)
+    status, text, _ = run_cli(capsys, "samples", "import", backup)
     assert "Imported 0 samples" in text and "2 samples already here, not added twice" in text
     with SampleStore() as store:
         assert store.counts()[3] == 2 and store.samples()[0].strokes == []
@@ -296,7 +290,7 @@ def test_samples_refuse_bad_input_whole(capsys, digits, tmp_path, argv, named) -
     blank = tmp_path / "blank.png"
     cv2.imwrite(str(blank), np.full((40, 40), 255, np.uint8))
     places = {"IMG": digits / "1" / "a.png", "BROKEN": broken, "BLANK": blank}
-    status, text, err = run(capsys, "samples", *[places.get(a, a) for a in argv])
+    status, text, err = run_cli(capsys, "samples", *[places.get(a, a) for a in argv])
     assert status == 2 and one_error_line(err, named), err
     with SampleStore() as store:
         assert len(store) == 0  # all or nothing: the good image was not added either
@@ -328,7 +322,7 @@ def test_export_images_writes_an_image_folder_ready_for_finetune(capsys, tiny,
                                                                  tmp_path) -> None:
     data = drawn_mnist(tmp_path / "mnist", n_train=20, n_test=40)
     out = tmp_path / "pngs"
-    status, text, err = run(capsys, "export-images", "--data", data, "--out", out,
+    status, text, err = run_cli(capsys, "export-images", "--data", data, "--out", out,
                             "--count", "20")
     assert status == 0, err
     assert text == f"Wrote 20 MNIST test digits as PNG files to {out}/0 … 9\n"
@@ -338,14 +332,14 @@ def test_export_images_writes_an_image_folder_ready_for_finetune(capsys, tiny,
     assert cv2.imread(str(files[0]), cv2.IMREAD_UNCHANGED).shape == (28, 28)
     assert not list(out.rglob(".*"))  # no temporary files left
 
-    status, _, err = run(capsys, "finetune", out, "--model", tiny,
+    status, _, err = run_cli(capsys, "finetune", out, "--model", tiny,
                          "--out", tmp_path / "m.safetensors")
     assert status == 0, err
 
 
 def test_export_images_train_split_and_all(capsys, tmp_path) -> None:
     data = write_idx_folder(tmp_path / "mnist", n_train=30, n_test=10)
-    status, text, _ = run(capsys, "export-images", "--data", data, "--out", tmp_path / "t",
+    status, text, _ = run_cli(capsys, "export-images", "--data", data, "--out", tmp_path / "t",
                           "--split", "train")
     assert status == 0 and "Wrote 30 MNIST train digits" in text
     assert all(p.name.startswith("train-") for p in (tmp_path / "t").rglob("*.png"))
@@ -364,7 +358,7 @@ def test_export_images_bad_input(capsys, tmp_path, argv, named) -> None:
     args = {"--data": data, "--out": tmp_path / "new"}
     for flag, value in zip(argv[::2], argv[1::2], strict=True):
         args[flag] = full if value == "FULL" else value
-    status, _, err = run(capsys, "export-images", *[x for kv in args.items() for x in kv])
+    status, _, err = run_cli(capsys, "export-images", *[x for kv in args.items() for x in kv])
     assert status == 2 and one_error_line(err, named), err
     assert not (tmp_path / "new").exists()
     assert [p.name for p in full.iterdir()] == ["keep.txt"]

@@ -9,18 +9,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from conftest import run_cli
 from number_strokes import number
 
-from digitpad.cli.main import main
 from digitpad.drawing.strokes import render_strokes
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-
-
-def run(capsys: pytest.CaptureFixture, *argv) -> tuple[int, str, str]:
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture
@@ -37,7 +31,7 @@ def pictures(tmp_path: Path) -> dict[str, Path]:
 
 
 def test_json_gives_the_number_its_digits_and_boxes(capsys, pictures) -> None:
-    status, out, err = run(capsys, "predict", "--number", "--json", pictures["1247"],
+    status, out, err = run_cli(capsys, "predict", "--number", "--json", pictures["1247"],
                            pictures["70"], pictures["blank"])
     assert (status, err) == (0, "")
     first, second, blank = (json.loads(line) for line in out.splitlines())
@@ -55,7 +49,7 @@ def test_json_gives_the_number_its_digits_and_boxes(capsys, pictures) -> None:
 
 
 def test_plain_output_is_one_readable_line_per_file(capsys, pictures) -> None:
-    status, out, _ = run(capsys, "predict", "--number", pictures["1247"], pictures["blank"])
+    status, out, _ = run_cli(capsys, "predict", "--number", pictures["1247"], pictures["blank"])
     assert status == 0
     lines = out.splitlines()
     assert lines[0].startswith(f"{pictures['1247']}: 1247 (1 ")
@@ -66,7 +60,7 @@ def test_a_bad_file_is_one_line_and_the_others_are_still_read(capsys, pictures,
                                                                tmp_path) -> None:
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a picture")
-    status, out, err = run(capsys, "predict", "--number", "--json", broken, pictures["70"],
+    status, out, err = run_cli(capsys, "predict", "--number", "--json", broken, pictures["70"],
                            tmp_path / "missing.png")
     assert status == 2
     assert [json.loads(line)["number"] for line in out.splitlines()] == ["70"]

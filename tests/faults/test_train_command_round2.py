@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_idx_folder
+from conftest import run_cli, write_idx_folder
 
 import digitpad.cli.train as train_module
 from digitpad.cli.main import main
@@ -19,12 +19,6 @@ from digitpad.store.paths import user_data_dir
 from trainer.checkpoint import load_checkpoint
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
-
-
-def run(capsys: pytest.CaptureFixture, *argv) -> tuple[int, str, str]:
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture
@@ -52,7 +46,7 @@ def test_out_refuses_to_replace_a_file_that_is_not_a_model(capsys, tmp_path: Pat
     thesis = tmp_path / "thesis.txt"
     thesis.write_text("two years of work")
     monkeypatch.setattr(train_module, "TrainingSession", _NeverTrain)
-    status, out, err = run(capsys, *train(data, "--out", thesis))
+    status, out, err = run_cli(capsys, *train(data, "--out", thesis))
     assert status == 2 and out == ""
     assert err.splitlines() == [f"digitpad: error: {thesis}: exists and is not a DigitPad "
                                 f"model; choose another --out, or add --force to replace it"]
@@ -63,10 +57,10 @@ def test_out_with_force_replaces_a_file_and_an_old_model_needs_no_force(
         capsys, tmp_path: Path, data: Path) -> None:
     notes = tmp_path / "notes.safetensors"
     notes.write_text("not a model")
-    assert run(capsys, *train(data, "--out", notes, "--force"))[0] == 0
+    assert run_cli(capsys, *train(data, "--out", notes, "--force"))[0] == 0
     assert load_checkpoint(notes).epoch == 1
     # An existing DigitPad model is what --out is for: replaced without --force.
-    assert run(capsys, *train(data, "--out", notes, "--seed", "3"))[0] == 0
+    assert run_cli(capsys, *train(data, "--out", notes, "--seed", "3"))[0] == 0
     assert load_checkpoint(notes).config.seed == 3
 
 
@@ -94,7 +88,7 @@ def test_out_that_cannot_take_a_model_fails_before_training(
     else:
         (tmp_path / "file").write_text("x")
         out, expected = tmp_path / "file" / "m.safetensors", "cannot be written"
-    status, _, err = run(capsys, *train(data, "--out", out, "--force"))
+    status, _, err = run_cli(capsys, *train(data, "--out", out, "--force"))
     assert status == 2
     assert err.startswith(f"digitpad: error: {out}: {expected}") and len(err.splitlines()) == 1
     if case == "device":
@@ -113,8 +107,8 @@ def test_two_runs_in_the_same_second_get_two_models(capsys, data: Path, monkeypa
             return real.datetime(2026, 11, 27, 12, 0, 0)
 
     monkeypatch.setattr("digitpad.store.models_folder.datetime", Frozen)
-    first = run(capsys, *train(data, "--seed", "1"))
-    second = run(capsys, *train(data, "--seed", "2"))
+    first = run_cli(capsys, *train(data, "--seed", "1"))
+    second = run_cli(capsys, *train(data, "--seed", "2"))
     assert first[0] == second[0] == 0
     models = sorted((user_data_dir() / "models").glob("*.safetensors"))
     assert len(models) == 2, models
@@ -125,7 +119,7 @@ def test_two_runs_in_the_same_second_get_two_models(capsys, data: Path, monkeypa
 def test_a_failed_run_leaves_no_empty_model_behind(capsys, tmp_path: Path) -> None:
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a zip")
-    status, _, err = run(capsys, "train", "--data", bad, "--arch", "seed", "--quiet")
+    status, _, err = run_cli(capsys, "train", "--data", bad, "--arch", "seed", "--quiet")
     assert status == 2 and "not a readable .npz file" in err
     assert list((user_data_dir() / "models").glob("*")) == []
 
@@ -136,14 +130,14 @@ def test_a_failed_run_leaves_no_empty_model_behind(capsys, tmp_path: Path) -> No
 @pytest.mark.parametrize("threads", [100_000, 16_384, 257])
 def test_absurd_thread_counts_are_refused_in_one_line(capsys, data: Path,
                                                       threads: int) -> None:
-    status, _, err = run(capsys, *train(data, "--threads", threads))
+    status, _, err = run_cli(capsys, *train(data, "--threads", threads))
     assert status == 2
     assert err.startswith(f"digitpad: error: --threads must be at most 256, got {threads}")
     assert len(err.splitlines()) == 1
 
 
 def test_a_seed_beyond_64_bits_is_one_line(capsys, data: Path) -> None:
-    status, _, err = run(capsys, *train(data, "--seed", 2**64))
+    status, _, err = run_cli(capsys, *train(data, "--seed", 2**64))
     assert status == 2 and "seed must be a whole number from 0 to" in err
     assert len(err.splitlines()) == 1
 
@@ -154,9 +148,9 @@ def test_a_seed_beyond_64_bits_is_one_line(capsys, data: Path) -> None:
 def test_resuming_a_finished_run_says_there_is_nothing_to_resume(capsys, tmp_path: Path,
                                                                  data: Path) -> None:
     done = tmp_path / "done.safetensors"
-    assert run(capsys, *train(data, "--out", done))[0] == 0
+    assert run_cli(capsys, *train(data, "--out", done))[0] == 0
     elsewhere = tmp_path / "elsewhere.safetensors"
-    status, _, err = run(capsys, "train", "--resume", done, "--out", elsewhere, "--data", data)
+    status, _, err = run_cli(capsys, "train", "--resume", done, "--out", elsewhere, "--data", data)
     assert status == 2
     assert err.splitlines() == [f"digitpad: error: {done}: has finished all 1 of its epochs, "
                                 f"so there is nothing to resume; to train on, ask for more "
@@ -169,8 +163,8 @@ def test_resuming_a_finished_run_says_there_is_nothing_to_resume(capsys, tmp_pat
 def test_settings_a_resume_would_ignore_are_refused(capsys, tmp_path: Path, data: Path,
                                                     flag: list[str]) -> None:
     run_file = tmp_path / "run.safetensors"
-    assert run(capsys, *train(data, "--out", run_file, "--epochs", "1"))[0] == 0
-    status, _, err = run(capsys, "train", "--resume", run_file, "--epochs", "2", *flag,
+    assert run_cli(capsys, *train(data, "--out", run_file, "--epochs", "1"))[0] == 0
+    status, _, err = run_cli(capsys, "train", "--resume", run_file, "--epochs", "2", *flag,
                          "--data", data)
     assert status == 2
     assert err.startswith(f"digitpad: error: {flag[0]} cannot be changed when resuming")
