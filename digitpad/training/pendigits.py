@@ -8,6 +8,7 @@ and optionally to train on some writers (keeping others out for measuring).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,14 +86,25 @@ def training_images(samples: list[PenDigit], variants: int = 3,
                     seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Each sample rendered `variants` times with random pen widths and sizes,
     as uint8 (N, 28, 28) images and int64 labels, ready to join MNIST."""
+    def draw(sample: PenDigit, rng: np.random.Generator) -> np.ndarray | None:
+        fill = float(rng.uniform(0.3, 0.95))
+        # Anywhere on the canvas, but never cut off at its edge.
+        centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
+        return render_pendigit(sample, float(rng.uniform(5, 30)), fill, centre)
+
+    return _rendered(samples, variants, seed, draw)
+
+
+def _rendered(samples: list[PenDigit], variants: int, seed: int,
+              draw: Callable[[PenDigit, np.random.Generator], np.ndarray | None],
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """`draw` each sample `variants` times (one random stream for all), as uint8
+    (N, 28, 28) images and int64 labels; drawings that come out empty are left out."""
     rng = np.random.default_rng(seed)
     images, labels = [], []
     for sample in samples:
         for _ in range(variants):
-            fill = float(rng.uniform(0.3, 0.95))
-            # Anywhere on the canvas, but never cut off at its edge.
-            centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
-            image = render_pendigit(sample, float(rng.uniform(5, 30)), fill, centre)
+            image = draw(sample, rng)
             if image is not None:
                 images.append(np.rint(image * 255).astype(np.uint8))
                 labels.append(sample.label)
@@ -122,19 +134,15 @@ def varied_training_images(samples: list[PenDigit], variants: int = 5,
                            seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Like `training_images`, with more varied pens (thin to thick), sizes,
     slants, sampling rates and hands."""
-    rng = np.random.default_rng(seed)
-    images, labels = [], []
-    for sample in samples:
-        for _ in range(variants):
-            fill = float(rng.uniform(0.25, 0.95))
-            centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
-            width = float(np.exp(rng.uniform(np.log(4), np.log(34))))
-            strokes = fit_strokes(varied_strokes(sample, rng), CANVAS, fill, centre, width)
-            processed = preprocess(render_strokes(strokes, (CANVAS, CANVAS)))
-            if processed is not None:
-                images.append(np.rint(processed.image * 255).astype(np.uint8))
-                labels.append(sample.label)
-    return np.asarray(images, np.uint8).reshape(-1, 28, 28), np.asarray(labels, np.int64)
+    def draw(sample: PenDigit, rng: np.random.Generator) -> np.ndarray | None:
+        fill = float(rng.uniform(0.25, 0.95))
+        centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
+        width = float(np.exp(rng.uniform(np.log(4), np.log(34))))
+        strokes = fit_strokes(varied_strokes(sample, rng), CANVAS, fill, centre, width)
+        processed = preprocess(render_strokes(strokes, (CANVAS, CANVAS)))
+        return None if processed is None else processed.image
+
+    return _rendered(samples, variants, seed, draw)
 
 
 # The conditions bench/drawn_digits.py replays every digit under, with the pen width
