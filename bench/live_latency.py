@@ -14,7 +14,8 @@ Goal: p99 of `shown` ≤ 16 ms (one frame at 60 Hz).
 With --inside, each rate is measured a second time with the Inside tab open
 (drawing on its pad; `read` is then the reading with every layer's maps, and
 `shown` the painting of its pictures), printed beside the Draw tab's figures
-from the same run.
+from the same run, and once more as the Inside tab was before (readings a whole
+16 ms frame apart) unless --no-baseline.
 
 The Draw tab is also measured as it was before issue 15's changes, right after
 the current code at each rate (baseline: readings a full 16 ms frame apart,
@@ -44,6 +45,7 @@ from digitpad.training.pendigits import read_pendigits  # noqa: E402
 from digitpad.ui.draw import draw_tab as draw_tab_module  # noqa: E402
 from digitpad.ui.draw.network_input_view import NetworkInputView  # noqa: E402
 from digitpad.ui.draw.probability_bars import ProbabilityBars  # noqa: E402
+from digitpad.ui.inside import inside_page as inside_page_module  # noqa: E402
 from digitpad.ui.picture_view import PictureView  # noqa: E402
 from digitpad.ui.shell.main_window import MainWindow  # noqa: E402
 
@@ -153,6 +155,17 @@ def as_before(window: MainWindow, old_preprocess):
         cv2.setNumThreads(threads)
 
 
+@contextmanager
+def inside_as_before():
+    """The Inside tab reading at most once per 16 ms frame, as it first did. Bench only."""
+    saved = inside_page_module.READ_INTERVAL_MS
+    inside_page_module.READ_INTERVAL_MS = 16
+    try:
+        yield
+    finally:
+        inside_page_module.READ_INTERVAL_MS = saved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1500, help="pen events per rate")
@@ -191,6 +204,9 @@ def main() -> None:
                           as_before(window, old_preprocess)))
         if args.inside:
             views.append((True, "Inside tab open", nullcontext()))
+            if not args.no_baseline:
+                views.append((True, "Inside tab open, BASELINE (16 ms frames)",
+                              inside_as_before()))
         for inside, view, setting in views:
             window.tabs.setCurrentWidget(window.inside_page if inside else window.draw_tab)
             app.processEvents()

@@ -43,9 +43,10 @@ if TYPE_CHECKING:  # the recognizer imports torch, which loads in the background
     from digitpad.recognizer import Recognizer
 
 # Readings start at least this far apart: less than a 16 ms frame by what reading
-# and painting take (2–4 ms), so that a pen event that just missed a reading is
-# read and on screen within one frame (bench/live_latency.py measures it).
-READ_INTERVAL_MS = 12
+# and painting take (2–4 ms) with room to spare, so that a pen event that just
+# missed a reading is read and on screen within one frame even at the 125 events/s
+# of a tablet (bench/live_latency.py: p99 13.3 ms with 10 ms, 15.1 ms with 12 ms).
+READ_INTERVAL_MS = 10
 # The pad in number mode, in drawing units: three digits' height wide for each one high.
 NUMBER_PAD = (1200.0, 400.0)
 DIGIT_PAD = (DRAWING_SIDE, DRAWING_SIDE)

@@ -2,8 +2,8 @@
 
 The tab has a pad of its own that shares the Draw tab's drawing (the shell
 passes it in), so the user can draw here and watch the maps change. Like the
-Draw tab, it reads at most once per frame; it reads only while it is visible
-(a hidden tab costs nothing), and catches up when it is shown.
+Draw tab, it reads at most once per READ_INTERVAL_MS; it reads only while it
+is visible (a hidden tab costs nothing), and catches up when it is shown.
 
 One forward pass with hooks (`Recognizer.inspect`) gives the answer and every
 layer's output together. Every picture is a `PictureView` kept for as long as
@@ -43,7 +43,11 @@ if TYPE_CHECKING:
     from digitpad.inside.network import Inspection, Layer
     from digitpad.recognizer import Prediction, Recognizer
 
-FRAME_MS = 16
+# Readings start at least this far apart. Reading every layer and painting the maps
+# takes 5–8 ms, so readings a whole 16 ms frame apart would make a pen event that
+# just missed one wait up to a frame more; and at 60 events/s each late reading
+# made the next one late too (measured with bench/live_latency.py --inside).
+READ_INTERVAL_MS = 10
 LEFT_WIDTH = 290  # the pad's column; its labels have a fixed size (see _fixed_label)
 MAP_SIDE = 170  # the smallest side of one layer's grid of maps, in pixels
 KERNELS = "kernels"  # the name the enlarged view gives the first convolution's filters
@@ -366,14 +370,14 @@ class InsidePage(QWidget):
             self._why_not = None
         self.read_now()
 
-    # ---- reading at most once a frame -------------------------------------------------
+    # ---- reading at most once per interval --------------------------------------------
 
     def _drawing_changed(self) -> None:
         self._chosen = None  # drawing again: back to the drawing
         if not self.isVisible() or self._timer.isActive():
             return
         since_last = (time.perf_counter() - self._last_read) * 1000
-        self._timer.start(max(0, math.ceil(FRAME_MS - since_last)))
+        self._timer.start(max(0, math.ceil(READ_INTERVAL_MS - since_last)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
