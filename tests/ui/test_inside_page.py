@@ -76,6 +76,36 @@ def test_clicking_a_map_enlarges_it_and_it_follows_the_drawing(qtbot, page) -> N
     assert page.enlarged_view.picture.image.shape == (3, 3)
 
 
+def test_the_keyboard_reaches_every_map_and_enlarges_it(qtbot, page) -> None:
+    draw_and_wait(qtbot, page, SEVEN)
+    grid = page._grids[1]  # 32 maps: 6 columns
+    view = grid.view
+    assert view.focusPolicy() & Qt.FocusPolicy.TabFocus and view.accessibleName()
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    assert page.enlarged() == (grid.layer.name, 0) and view.frame.isVisible()
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Down):
+        QTest.keyClick(view, key)
+    assert page.enlarged() == (grid.layer.name, 8)  # row 1, column 2
+    assert "map 9 of 32" in page.enlarged_title.text()
+    assert page.layers.tree.currentItem().text(0) == grid.layer.name
+    top, left = 29, 2 * 29  # the frame surrounds that tile
+    assert view.frame.rect().contains(QPointF(left + 14, top + 14))
+    QTest.keyClick(view, Qt.Key.Key_End)
+    assert page.enlarged() == (grid.layer.name, 31)
+    QTest.keyClick(view, Qt.Key.Key_Down)  # no row below: stays
+    assert page.enlarged() == (grid.layer.name, 31)
+    QTest.keyClick(view, Qt.Key.Key_Home)
+    assert page.enlarged() == (grid.layer.name, 0)
+    click_pixel(view, 29 + 14, 3 * 29 + 14)  # a click moves the keyboard's place too
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert page.enlarged() == (grid.layer.name, 8)
+    page.kernels_view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(page.kernels_view.hasFocus)
+    QTest.keyClick(page.kernels_view, Qt.Key.Key_Right)
+    assert page.enlarged() == (KERNELS, 1) and not view.frame.isVisible()
+
+
 def test_saliency_overlay_switches_on_and_off(qtbot, page) -> None:
     draw_and_wait(qtbot, page, SEVEN)
     assert page.last[1].saliency is None and not page.input_view.overlay.isVisible()

@@ -529,6 +529,10 @@
         <translation>第一层卷积的卷积核</translation>
     </message>
     <message>
+        <source>The arrow keys choose a kernel; it is shown enlarged</source>
+        <translation>用方向键选择一个卷积核，它会放大显示</translation>
+    </message>
+    <message>
         <source>The 28×28 image the network sees</source>
         <translation>网络看到的 28×28 图像</translation>
     </message>
@@ -539,6 +543,10 @@
     <message>
         <source>Layer {number}: {channels} maps of {height}×{width}</source>
         <translation>第 {number} 层：{channels} 张 {height}×{width} 特征图</translation>
+    </message>
+    <message>
+        <source>The arrow keys choose a map; it is shown enlarged</source>
+        <translation>用方向键选择一张特征图，它会放大显示</translation>
     </message>
     <message>
         <source>Layer {layer}, map {number} of {count}</source>

@@ -36,6 +36,7 @@ from digitpad.drawing.preprocess import Preprocessed, preprocess
 from digitpad.drawing.strokes import render_strokes
 from digitpad.figures import percent
 from digitpad.inside.pictures import kernels_picture, layer_picture, scale_each, tile_at
+from digitpad.ui.accessibility import announce
 from digitpad.ui.inside.layer_list import LayerList
 from digitpad.ui.picture_view import PictureView, saliency_overlay
 
@@ -126,6 +127,7 @@ class InsidePage(QWidget):
         self.kernels_view = PictureView()
         self.kernels_view.setMinimumSize(MAP_SIDE, MAP_SIDE)
         self.kernels_view.clicked.connect(lambda r, c: self._enlarge(KERNELS, r, c))
+        self.kernels_view.tile_chosen.connect(lambda i: self._enlarge_tile(KERNELS, i))
         self.maps_layout = QGridLayout()
         self.maps_layout.setSpacing(8)
         maps = QWidget()
@@ -172,6 +174,9 @@ class InsidePage(QWidget):
             button.setToolTip(self.tr("Show which ink speaks for and against {digit}")
                               .format(digit=digit))
         self.kernels_title.setText(self.tr("Kernels of the first convolution"))
+        self.kernels_view.setAccessibleName(self.kernels_title.text())
+        self.kernels_view.setAccessibleDescription(self.tr(
+            "The arrow keys choose a kernel; it is shown enlarged"))
         self.input_view.setAccessibleName(self.tr("The 28×28 image the network sees"))
         self.scroll.setAccessibleName(self.tr("Feature maps of every convolution"))
         self.saliency_box.setAccessibleDescription(self.saliency_box.toolTip())
@@ -271,10 +276,14 @@ class InsidePage(QWidget):
         self.kernels_title.setVisible(seen.kernels is not None)
         if seen.kernels is not None:
             self.kernels_view.set_picture(kernels_picture(seen.kernels))
+            self.kernels_view.choose_by_keyboard(*seen.kernels.shape)
         for grid in self._grids:
             self._title_grid(grid)
+            grid.view.choose_by_keyboard(*grid.layer.shape)
             grid.view.clicked.connect(
                 lambda r, c, name=grid.layer.name: self._enlarge(name, r, c))
+            grid.view.tile_chosen.connect(
+                lambda i, name=grid.layer.name: self._enlarge_tile(name, i))
             cells.append((grid.title, grid.view))
         for index, (title, view) in enumerate(cells):
             self.maps_layout.addWidget(title, 2 * (index // 2), index % 2)
@@ -288,6 +297,9 @@ class InsidePage(QWidget):
                            .format(number=grid.number, channels=channels, height=height,
                                    width=width))
         grid.view.setToolTip(self.tr("Click a map to enlarge it"))
+        grid.view.setAccessibleName(grid.title.text())
+        grid.view.setAccessibleDescription(self.tr(
+            "The arrow keys choose a map; it is shown enlarged"))
 
     # ---- enlarging one map ------------------------------------------------------------
 
@@ -296,12 +308,26 @@ class InsidePage(QWidget):
         if stack is None:
             return
         channel = tile_at((row, column), *stack.shape)
-        if channel is None:
+        if channel is not None:
+            self._view_of(name).set_current_tile(channel)  # the keyboard goes on from here
+            self._enlarge_tile(name, channel)
+
+    def _enlarge_tile(self, name: str, channel: int) -> None:
+        stack = self._stack(name)
+        if stack is None or channel >= len(stack):
             return
         self._enlarged = (name, channel)
         if name != KERNELS:
             self.layers.select(name)
         self._show_enlarged()
+        view = self._view_of(name)
+        if view.hasFocus():  # chosen from the keyboard: say which one it is now
+            announce(view, self.enlarged_title.text())
+
+    def _view_of(self, name: str) -> PictureView:
+        if name == KERNELS:
+            return self.kernels_view
+        return next(grid.view for grid in self._grids if grid.layer.name == name)
 
     def enlarged(self) -> tuple[str, int] | None:
         return self._enlarged
