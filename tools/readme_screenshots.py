@@ -1,6 +1,7 @@
 """Retake the README's screenshots in a real window, with nothing of this machine in them.
 
     .venv/bin/python tools/readme_screenshots.py [--out docs] [--mnist ../shared/data/mnist]
+        [--only inside mistakes ...]
 
 Starts the installed `digitpad` under Xvfb with a scratch home (the same driver
 as tests/e2e: real mouse and key events from xdotool) and writes:
@@ -8,10 +9,13 @@ as tests/e2e: real mouse and key events from xdotool) and writes:
   screenshot-draw.png           the Draw tab reading a drawn 7 (English)
   screenshot-draw-zh_CN.png     the same in 简体中文
   screenshot-trainer.png        the Trainer tab after a short fine-tune on MNIST
+  screenshot-inside.png         the Inside tab on a drawn 4: saliency on, one map enlarged
+  screenshot-mistakes.png       the Mistakes tab: MNIST test evaluated, its commonest
+                                mistake's images (all by keyboard)
   screenshot-high-contrast.png  View ▸ High contrast, the Draw tab
   screenshot-scale-200.png      QT_SCALE_FACTOR=2, the Draw tab
 
-The Trainer screenshot needs MNIST (it copies 10,000 training and 2,000 test
+The Trainer and Mistakes screenshots need MNIST (the Trainer's copies 10,000 training and 2,000 test
 images into the scratch home, so the Data box shows a path under ~).
 Needs Xvfb, xdotool and ImageMagick (apt install xvfb xdotool imagemagick).
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,6 +34,8 @@ sys.path[:0] = [str(REPO / "tests" / "e2e"), str(REPO / "tests")]
 from real_window import SEVEN, App, Display, missing_tools, write_mnist_subset  # noqa: E402
 
 READING = r"\d[,，] ?"
+FOUR = [[(0.6, 0.16), (0.24, 0.62), (0.8, 0.62)], [(0.6, 0.36), (0.6, 0.86)]]
+SIZE = (1280, 860)  # the tabs with many pictures need room
 
 
 def scratch_home(root: Path, name: str, settings: str = "") -> Path:
@@ -50,68 +57,128 @@ def draw_seven(app: App, shot_path: Path, *keys: str) -> None:
     app.settled_screenshot(shot_path)
 
 
+def inside(app: App, shot_path: Path) -> None:
+    """A 4 drawn on the Draw tab, looked at inside: saliency on, the keyboard on the
+    second convolution's maps, one of them enlarged."""
+    app.draw(app.screenshot(shot_path), FOUR)
+    app.announced(r"4[,，]")
+    app.point_at_status_bar()
+    app.keys("ctrl+3", "alt+s")  # the Inside tab (the drawing moves along), saliency
+    # Tab from the saliency box: the "why not" digits, …, the kernels, layer 1, the
+    # second convolution (layer 4); then along its maps to one that finds the crossbar.
+    app.keys(*["Tab"] * 6, "Right", "Right", "Right", "Down")
+    app.settled_screenshot(shot_path)
+
+
+def commonest_mistake(mnist: Path) -> tuple[int, int]:
+    """(true, read) of the built-in model's most frequent mistake on MNIST test."""
+    import os
+
+    os.environ["DIGITPAD_MNIST"] = str(mnist)
+    from digitpad.inside.mistakes import run_to_end
+    from digitpad.recognizer import Recognizer
+    from digitpad.ui.inside.mistakes_page import MNIST_TEST, evaluation_job
+
+    result, _, _ = run_to_end(evaluation_job(Recognizer.load(), MNIST_TEST))
+    confusion = result.confusion.copy()
+    confusion[range(10), range(10)] = 0
+    true, read = divmod(int(confusion.argmax()), 10)
+    return true, read
+
+
+def mistakes(app: App, shot_path: Path, cell: tuple[int, int]) -> None:
+    """The Mistakes tab evaluated by keyboard, the arrow keys on `cell`."""
+    app.keys("ctrl+4", "alt+a")
+    app.announced(r".*images misread", timeout=120)
+    true, read = cell
+    # Tab from the tab bar past the set and Evaluate to the matrix; Ctrl+Home: its corner.
+    app.keys("Tab", "Tab", "Tab", "ctrl+Home", *["Down"] * true, *["Right"] * read)
+    app.point_at_status_bar()
+    app.settled_screenshot(shot_path)
+
+
+def shoot(display: Display, home: Path, shot: Path, act: Callable[[App, Path], None], *,
+          language: str = "en_US.UTF-8", size: tuple[int, int] = (1040, 720),
+          environment: dict[str, str] | None = None) -> None:
+    """Start DigitPad with `home`, let `act` take the screenshot `shot`, quit."""
+    app = App(display, home, language=language, environment=environment)
+    try:
+        app.start(size=size)
+        act(app, shot)
+    finally:
+        app.close()
+    print(shot)
+
+
+def trainer(app: App, shot_path: Path) -> None:
+    app.keys("ctrl+2", "alt+c", "ctrl+a", "3", "Tab")  # 3 epochs
+    app.keys("ctrl+Return")
+    app.announced(r"Finished: run", timeout=600)
+    app.point_at_status_bar()
+    app.settled_screenshot(shot_path)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs")
     parser.add_argument("--mnist", type=Path, default=REPO.parent / "shared" / "data" / "mnist")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="retake only these (e.g. inside mistakes: screenshot-NAME.png)")
     args = parser.parse_args()
     if missing_tools():
         print(f"needs {', '.join(missing_tools())}", file=sys.stderr)
         return 2
     out = args.out.resolve()
+
+    def wanted(name: str) -> bool:
+        return not args.only or name in args.only
+
+    has_mnist = (args.mnist / "train-images-idx3-ubyte.gz").exists()
+    if not has_mnist:
+        print(f"no MNIST at {args.mnist}: the Trainer and Mistakes screenshots are not "
+              "retaken", file=sys.stderr)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         display = Display()
         try:
             for name, language, settings, keys in [
-                    ("screenshot-draw.png", "en_US.UTF-8", "", ()),
-                    ("screenshot-draw-zh_CN.png", "zh_CN.UTF-8", "", ()),
+                    ("draw", "en_US.UTF-8", "", ()),
+                    ("draw-zh_CN", "zh_CN.UTF-8", "", ()),
                     # Tab: the focus ring moves to "Yes, it's a 7"
-                    ("screenshot-high-contrast.png", "en_US.UTF-8",
-                     "[view]\nhigh_contrast=true\n", ("Tab",))]:
-                app = App(display, scratch_home(root, name, settings), language=language)
-                try:
-                    app.start()
-                    draw_seven(app, out / name, *keys)
-                finally:
-                    app.close()
-                print(out / name)
-
-            if (args.mnist / "train-images-idx3-ubyte.gz").exists():
+                    ("high-contrast", "en_US.UTF-8", "[view]\nhigh_contrast=true\n", ("Tab",))]:
+                if wanted(name):
+                    shoot(display, scratch_home(root, name, settings),
+                          out / f"screenshot-{name}.png",
+                          lambda app, shot, keys=keys: draw_seven(app, shot, *keys),
+                          language=language)
+            if wanted("inside"):
+                shoot(display, scratch_home(root, "inside"), out / "screenshot-inside.png",
+                      inside, size=SIZE)
+            if has_mnist and wanted("mistakes"):
+                cell = commonest_mistake(args.mnist)
+                home = scratch_home(root, "mistakes")
+                # where DigitPad looks by itself, so no path of this machine shows
+                write_mnist_subset(args.mnist, home / ".local" / "share" / "digitpad" / "mnist",
+                                   train=100, test=10000)
+                shoot(display, home, out / "screenshot-mistakes.png",
+                      lambda app, shot: mistakes(app, shot, cell), size=SIZE)
+            if has_mnist and wanted("trainer"):
                 home = scratch_home(root, "trainer")
                 # where DigitPad looks by itself, so the Data box shows ~/.local/share/…
                 write_mnist_subset(args.mnist, home / ".local" / "share" / "digitpad" / "mnist",
                                    train=10000, test=2000)
-                app = App(display, home)
-                try:
-                    app.start()
-                    app.keys("ctrl+2", "alt+c", "ctrl+a", "3", "Tab")  # 3 epochs
-                    app.keys("ctrl+Return")
-                    app.announced(r"Finished: run", timeout=600)
-                    app.point_at_status_bar()
-                    app.settled_screenshot(out / "screenshot-trainer.png")
-                finally:
-                    app.close()
-                print(out / "screenshot-trainer.png")
-            else:
-                print(f"no MNIST at {args.mnist}: the Trainer screenshot is not retaken",
-                      file=sys.stderr)
+                shoot(display, home, out / "screenshot-trainer.png", trainer)
         finally:
             display.close()
 
-        # 200 %: a display large enough for the window at twice the size.
-        display = Display(size=(2200, 1560))
-        try:
-            app = App(display, scratch_home(root, "scaled"),
-                      environment={"QT_SCALE_FACTOR": "2"})
+        if wanted("scale-200"):
+            # 200 %: a display large enough for the window at twice the size.
+            display = Display(size=(2200, 1560))
             try:
-                app.start(size=(2080, 1440))
-                draw_seven(app, out / "screenshot-scale-200.png")
+                shoot(display, scratch_home(root, "scaled"), out / "screenshot-scale-200.png",
+                      draw_seven, size=(2080, 1440), environment={"QT_SCALE_FACTOR": "2"})
             finally:
-                app.close()
-            print(out / "screenshot-scale-200.png")
-        finally:
-            display.close()
+                display.close()
     return 0
 
 

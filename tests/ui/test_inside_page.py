@@ -193,6 +193,32 @@ def test_mistakes_matrix_gallery_and_a_click_opens_the_image_inside(
     assert inside.last[1].activations  # its layers, looked at
 
 
+def test_the_mistakes_tab_by_keyboard(qtbot, window, tmp_path, monkeypatch) -> None:
+    from conftest import write_idx_folder
+
+    write_idx_folder(tmp_path / "mnist", n_train=10, n_test=40)
+    monkeypatch.setenv("DIGITPAD_MNIST", str(tmp_path / "mnist"))
+    page = window.mistakes_page
+    window.tabs.setCurrentWidget(page)
+    # Alt+A: no other key of the tab's window (the Edit menu has Alt+E)
+    assert page.run_button.shortcut().toString() == "Alt+A"
+    with qtbot.waitSignal(page.evaluated, timeout=20000):
+        page.run_button.animateClick()
+    result = page.result
+    true, read = result.mistakes[0].true, result.mistakes[0].read
+    page.matrix.setFocus()
+    page.matrix.setCurrentCell(true, max(read - 1, 0) if read else 1)
+    QTest.keyClick(page.matrix, Qt.Key.Key_Right if read else Qt.Key.Key_Left)
+    assert (page.matrix.currentRow(), page.matrix.currentColumn()) == (true, read)
+    assert page.gallery.count() == len(result.mistakes_in(true, read))  # followed the keys
+    page.gallery.setFocus()
+    page.gallery.setCurrentRow(0)
+    QTest.keyClick(page.gallery, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window.inside_page
+    qtbot.waitUntil(lambda: window.inside_page.last is not None)
+    assert f"a {true}, read as {read}" in window.inside_page.answer.text()
+
+
 def test_the_window_s_layer_sentences_are_the_core_s() -> None:
     from digitpad.inside import network
     from digitpad.ui.inside import layer_list

@@ -509,8 +509,8 @@
         <translation>用方向键滚动浏览</translation>
     </message>
     <message>
-        <source>Show which ink mattered (saliency)</source>
-        <translation>显示哪些笔迹起了作用（显著性）</translation>
+        <source>&amp;Show which ink mattered (saliency)</source>
+        <translation>显示哪些笔迹起了作用（显著性）(&amp;S)</translation>
     </message>
     <message>
         <source>Colours the input: red where the ink pushed the network towards the digit, blue where it pushed away</source>
@@ -816,8 +816,8 @@
         <translation>我的样本</translation>
     </message>
     <message>
-        <source>&amp;Evaluate</source>
-        <translation>评估(&amp;E)</translation>
+        <source>Ev&amp;aluate</source>
+        <translation>评估(&amp;A)</translation>
     </message>
     <message>
         <source>Read every image of the set with the model in use</source>

@@ -164,7 +164,7 @@ class InsidePage(QWidget):
     def retranslate(self) -> None:
         self.scroll.setAccessibleName(self.tr("Feature maps of every layer"))
         self.scroll.setAccessibleDescription(self.tr("The arrow keys scroll through them"))
-        self.saliency_box.setText(self.tr("Show which ink mattered (saliency)"))
+        self.saliency_box.setText(self.tr("&Show which ink mattered (saliency)"))
         self.saliency_box.setToolTip(self.tr(
             "Colours the input: red where the ink pushed the network towards the digit, "
             "blue where it pushed away"))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from digitpad.errors import one_line
 from digitpad.figures import percent
 from digitpad.inside.mistakes import Evaluation, read_all
+from digitpad.ui.accessibility import announce
 from digitpad.ui.theme import ACCENT, PROBLEM
 from digitpad.ui.workers import Worker
 
@@ -127,6 +128,8 @@ class MistakesPage(QWidget):
         self.matrix.setHorizontalHeaderLabels([str(d) for d in range(10)])
         self.matrix.setVerticalHeaderLabels([str(d) for d in range(10)])
         self.matrix.cellClicked.connect(self.show_cell)
+        # The arrow keys move the current cell: its images follow, as for a click.
+        self.matrix.currentCellChanged.connect(lambda true, read, *_: self.show_cell(true, read))
         self.axes = QLabel()
         self.gallery_title = QLabel()
         self.gallery_title.setWordWrap(True)
@@ -164,7 +167,7 @@ class MistakesPage(QWidget):
     def retranslate(self) -> None:
         self.source.setItemText(0, self.tr("MNIST test set (10,000 images)"))
         self.source.setItemText(1, self.tr("My samples"))
-        self.run_button.setText(self.tr("&Evaluate"))
+        self.run_button.setText(self.tr("Ev&aluate"))
         self.run_button.setToolTip(self.tr("Read every image of the set with the model in use"))
         self.axes.setText(self.tr("Rows: the true digit. Columns: what the model read. "
                                   "Click a cell to see its images."))
@@ -216,6 +219,7 @@ class MistakesPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.status.setText(self.tr("Could not evaluate: {reason}").format(
             reason=one_line(error)))
+        announce(self.status, self.status.text())
 
     def _show_result(self, outcome: tuple[Evaluation, np.ndarray, float]) -> None:
         self.result, self._images, self.seconds = outcome
@@ -236,6 +240,7 @@ class MistakesPage(QWidget):
                 item.setBackground(QBrush(colour))
                 self.matrix.setItem(true, read, item)
         self._show_summary()
+        announce(self.status, self.status.text())  # the wait is over
         self.gallery.clear()
         self.gallery_title.setText(self.tr("Click a cell off the diagonal to see the images "
                                            "behind it."))
@@ -251,8 +256,8 @@ class MistakesPage(QWidget):
 
     def show_cell(self, true: int, read: int) -> None:
         """The images of one cell of the matrix as a gallery, surest mistakes first."""
-        if self.result is None or self._images is None:
-            return
+        if self.result is None or self._images is None or min(true, read) < 0:
+            return  # nothing evaluated yet, or no cell is current
         self.gallery.clear()
         if true == read:
             self.gallery_title.setText(self.tr("{count} images of {digit} read right.").format(
