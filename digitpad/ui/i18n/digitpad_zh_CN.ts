@@ -1716,24 +1716,20 @@ The last finished epoch is saved; you can resume the run later.</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <source>training loss (per batch)</source>
-        <translation>训练损失（每批）</translation>
+        <source>per batch</source>
+        <translation>每批</translation>
     </message>
     <message>
-        <source>training loss (smoothed)</source>
-        <translation>训练损失（平滑后）</translation>
+        <source>smoothed</source>
+        <translation>平滑</translation>
     </message>
     <message>
-        <source>test loss</source>
-        <translation>测试损失</translation>
+        <source>test</source>
+        <translation>测试</translation>
     </message>
     <message>
-        <source>training accuracy</source>
-        <translation>训练准确率</translation>
-    </message>
-    <message>
-        <source>test accuracy</source>
-        <translation>测试准确率</translation>
+        <source>training</source>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Training curves</source>

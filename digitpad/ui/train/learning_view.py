@@ -47,8 +47,10 @@ class LearningView(QWidget):
         self.norms.setMinimumHeight(110)
         self.norms.setMouseEnabled(x=False, y=False)
         self.norms.hideButtons()
-        self.legend = self.norms.addLegend(offset=(-4, -4), labelTextSize="7pt",
-                                           labelTextColor="#333")
+        # Two columns on a see-through white: six layers' names in three short rows.
+        self.legend = self.norms.addLegend(offset=(-2, -2), labelTextSize="7pt",
+                                           labelTextColor="#333", colCount=2, verSpacing=-8,
+                                           horSpacing=2, brush=pg.mkBrush(255, 255, 255, 215))
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._points: dict[str, tuple[list[float], list[float]]] = {}
         self.snapshots = 0  # how many snapshots this run has shown

@@ -29,6 +29,9 @@ SMOOTH = "#3346c4"
 TEST = "#d1495b"
 TRAIN = "#2a9d8f"
 OVERLAY = ["#8d6cab", "#e09f3e", "#6c757d", "#43aa8b", "#b5651d"]
+LEGEND = dict(colCount=3, labelTextColor="#333", labelTextSize="8pt", verSpacing=-8,
+              horSpacing=2,
+              brush=pg.mkBrush(255, 255, 255, 215))
 
 
 def smooth(values: Sequence[float], weight: float = SMOOTHING) -> list[float]:
@@ -70,9 +73,11 @@ class TrainingPlot(Translatable, QWidget):
             # No grid: pyqtgraph's grid costs several times what the curves do per repaint.
             plot.getAxis("bottom").enableAutoSIPrefix(False)  # never "epoch (x0.001)"
             plot.setMenuEnabled(False)
-        # Loss falls to the bottom, accuracy rises to the top: legends where the curves are not.
-        self.loss_plot.addLegend(offset=(-10, 10), labelTextColor="#333")
-        self.accuracy_plot.addLegend(offset=(-10, -10), labelTextColor="#333")
+        # Loss falls to the bottom, accuracy rises to the top: legends where the curves are
+        # not, each one row of short names (the plot's title says what they are) on a
+        # see-through white, so that a plot only a few lines tall still shows them whole.
+        self.loss_plot.addLegend(offset=(-2, 1), **LEGEND)
+        self.accuracy_plot.addLegend(offset=(-2, -1), **LEGEND)
 
         # Thousands of batch points: drawn without antialiasing, only what is in
         # view, and thinned to about one point per pixel (peaks kept).
@@ -107,11 +112,11 @@ class TrainingPlot(Translatable, QWidget):
         self.accuracy_plot.setTitle(self.tr("Accuracy (%)"))
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.setLabel("bottom", self.tr("epoch"))
-        names = {self.raw_loss: self.tr("training loss (per batch)"),
-                 self.smooth_loss: self.tr("training loss (smoothed)"),
-                 self.test_loss: self.tr("test loss"),
-                 self.train_accuracy: self.tr("training accuracy"),
-                 self.test_accuracy: self.tr("test accuracy")}
+        names = {self.raw_loss: self.tr("per batch"),
+                 self.smooth_loss: self.tr("smoothed"),
+                 self.test_loss: self.tr("test"),
+                 self.train_accuracy: self.tr("training"),
+                 self.test_accuracy: self.tr("test")}
         for item, name in names.items():
             item.opts["name"] = name
             for plot in (self.loss_plot, self.accuracy_plot):
