@@ -43,9 +43,15 @@ DOT_SHARE = 0.22
 PIECE_SIDE = 96
 # Strokes whose pen paths come closer than this share of the digits' height touch
 # (the paths, not the ink: a thick pen makes neighbouring digits' ink touch).
-TOUCH_SHARE = 0.05
+TOUCH_SHARE = 0.03
 # ... and strokes whose paths stay further apart than this are apart.
 APART_SHARE = 0.08
+# Strokes apart whose paths share less than this of the narrower one's width surely
+# belong to two digits; sharing more, the network decides (a 4 whose stem is drawn
+# apart from its first stroke, a 5's bar drawn apart from its body).
+# (TOUCH_SHARE and SPLIT_OVERLAP were chosen on numbers by writers 1-24, with
+# bench/written_numbers.py --writers 1-24 and seeds 0-2: 0.05 and 0.3 before.)
+SPLIT_OVERLAP = 0.1
 # How many strokes before a new one may still belong to the same digit.
 LOOK_BACK = 3
 # Image components: a component this much wider than a digit is tall may hold
@@ -198,7 +204,7 @@ def _stroke_boundary(new: int, recent: Sequence[int], paths: dict[int, Box],
     much it overlaps them horizontally."""
     near = min(distance(new, i) for i in recent)
     overlap = max(horizontal_overlap(paths[new], paths[i]) for i in recent)
-    if near > APART_SHARE and overlap < 0.3:
+    if near > APART_SHARE and overlap < SPLIT_OVERLAP:
         return SPLIT, 1.0  # clear space between them: a new digit
     if near <= TOUCH_SHARE and overlap >= 0.6:
         return JOIN, -1.0  # it crosses a stroke above or below it: the same digit

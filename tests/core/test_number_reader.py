@@ -7,9 +7,15 @@ import numpy as np
 import pytest
 from number_strokes import digit, dot, number
 
-from digitpad.drawing.segments import JOIN, SPLIT, image_pieces, stroke_pieces
+from digitpad.drawing.segments import JOIN, MAYBE, SPLIT, image_pieces, stroke_pieces
 from digitpad.drawing.strokes import Stroke, render_strokes
-from digitpad.number_reader import NOT_A_DIGIT_PIECE, NOTHING, read_ink, read_strokes
+from digitpad.number_reader import (
+    HARD_TO_READ,
+    NOT_A_DIGIT_PIECE,
+    NOTHING,
+    read_ink,
+    read_strokes,
+)
 from digitpad.recognizer import Recognizer
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -72,6 +78,37 @@ def test_digits_of_very_different_sizes(recognizer) -> None:
     assert big.box[3] > 2.5 * small.box[3]
 
 
+def _stroke(points: list[tuple[float, float]], x: float, y: float, height: float = 120.0,
+            pen: float = 14.0) -> Stroke:
+    """A stroke through `points` given in a digit's box (0..1 of 0.6·height wide,
+    0..1 of height tall) with its top-left at (x, y)."""
+    return Stroke([(x + u * 0.6 * height, y + v * height) for u, v in points], pen)
+
+
+def test_a_4_written_as_an_l_and_a_short_stem_apart_is_one_4(recognizer) -> None:
+    # Some people write a 4 as an L and then a short stem beside it, not touching.
+    # Each part alone reads as a sure 1; a digit far lower than the others is more
+    # likely part of a digit than a digit (the reader used to read 2117).
+    for pen in (8.0, 14.0, 20.0):
+        four = [_stroke([(0.05, 0.0), (0.0, 0.62), (0.3, 0.62)], 142, 60, pen=pen),
+                _stroke([(0.4, 0.5), (0.4, 1.0)], 142, 60, pen=pen)]
+        strokes = digit(2, 40, 60) + four + digit(7, 244, 60)
+        assert read_strokes(recognizer, strokes, PAD).number == "247"
+
+
+def test_a_5_whose_bar_is_drawn_apart_is_left_to_the_network(recognizer) -> None:
+    # The bar drawn last, above and to the right of the body, sharing a little of its
+    # width: not surely another digit, so the network decides (it used to be cut off
+    # and read as no digit).
+    body = _stroke([(0.1, 0.05), (0.05, 0.45), (0.5, 0.4), (0.8, 0.55), (0.85, 0.8),
+                    (0.6, 0.98), (0.1, 0.95)], 142, 60)
+    bar = _stroke([(0.75, -0.15), (1.45, -0.15)], 142, 60)
+    strokes = digit(1, 40, 60) + [body, bar] + digit(2, 300, 60)
+    assert stroke_pieces(strokes, PAD).boundaries == [SPLIT, MAYBE, SPLIT]
+    reading = read_strokes(recognizer, strokes, PAD)
+    assert (reading.number, reading.sure) == ("152", True)
+
+
 def test_strokes_far_apart_are_split_without_asking_the_network() -> None:
     pieces = stroke_pieces(number("17", gap=0.5), PAD)
     assert pieces.boundaries == [SPLIT]
@@ -127,6 +164,31 @@ def test_a_piece_that_is_not_a_digit_makes_the_reading_unsure_not_wrong(recogniz
     assert not reading.sure
     assert reading.reason == NOT_A_DIGIT_PIECE
     assert reading.digits[0].digit is None
+
+
+class _Wary:
+    """A recognizer that gives the widest piece of ink a 30 % chance of not being a
+    digit (above its calibrated level for one drawing, 20 %), and reads the digits as
+    the real one does."""
+
+    def __init__(self, real: Recognizer) -> None:
+        self.real = real
+
+    def read(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        probabilities = self.real.probabilities(images)
+        widths = (images.max(axis=1) > 0.5).sum(axis=1)
+        return probabilities, np.where(widths >= widths.max(), 0.3, 0.0)
+
+    def thresholds(self) -> tuple[float, float]:
+        return 0.6, 0.2
+
+
+def test_a_piece_that_may_not_be_a_digit_keeps_its_digit_but_is_unsure(recognizer) -> None:
+    # "Not a digit" is not the network's likeliest answer for the piece (its digit is),
+    # so in a number the piece keeps its digit; the reading is unsure, not blank.
+    reading = read_strokes(_Wary(recognizer), number("17"), PAD)
+    assert (reading.number, reading.sure, reading.reason) == ("17", False, HARD_TO_READ)
+    assert [d.sure for d in reading.digits] == [True, False]  # the 7 is the wider
 
 
 def test_a_scribble_beside_a_number_is_not_read_as_sure(recognizer) -> None:
