@@ -13,10 +13,24 @@ right. Each number varies:
 - the pen thin, normal or thick (4 %, 9 % or 16 % of a digit's height).
 
 The reader under test (`digitpad.number_reader.read_strokes`) groups the strokes
-into digits and splits by network-scored search. In the same run:
+into digits and splits by network-scored search. Each number it gets wrong is
+put in one of three kinds, with the condition it was written under (pen, the
+narrowest gap between two neighbours, how much the digits' sizes differ):
 
-- a ceiling: each digit's own strokes read alone by the same model, as if the
-  segmentation were perfect (no segmentation can do better than the model);
+- segmentation: the digits it found are not the digits written (one too many or
+  too few, strokes grouped wrongly, a stroke dropped as a dot);
+- not a digit: every digit found where it was written, but one called no digit;
+- misread: every digit found where it was written, but one read as another digit.
+
+In the same run:
+
+- a ceiling: each digit's own strokes read alone by the same model, its likeliest
+  digit taken ("not a digit" ignored), as if the segmentation were perfect; a
+  reader that reads each digit once, as the model reads one drawing, cannot do
+  better. Its per-digit accuracy is printed too;
+- with --baseline REV, the number reader of commit REV (its segments.py and
+  number_reader.py) on the same numbers, in alternating turns, so that its
+  figures and times are beside today's;
 - DigitPad's image reader on the rendered number (components cut at columns
   scored by the network, as `digitpad predict --number` does for files);
 - the plain baseline: connected components of the rendered image, one digit per
@@ -29,25 +43,32 @@ Goals: whole numbers right >= 98 % (2-4 digits) and >= 96 % (5-8 digits);
 numbers marked sure but wrong <= 0.5 %; p99 reading time <= 50 ms for 8 digits.
 
     python bench/written_numbers.py [--writers 25-30] [--count 500] [--seed 0] [--model PATH]
+                                    [--baseline REV]
+
+Choose anything tunable on --writers 1-24 and report on 25-30 (the built-in model
+trained on writers 1-20; 21-24 fitted its calibration).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from types import ModuleType
 
 import cv2
 import numpy as np
 import torch
 
-from _common import PENDIGITS_FILE, machine, percentile, require
+from _common import PENDIGITS_FILE, machine, module_at, percentile, require
+from digitpad.drawing import segments
 from digitpad.drawing.drawing import Drawing
 from digitpad.drawing.preprocess import SPECK_SHARE, preprocess
-from digitpad.drawing.segments import stroke_pieces
+from digitpad.drawing.segments import stroke_pieces, union_box
 from digitpad.drawing.strokes import Stroke, render_strokes
-from digitpad.number_reader import read_ink, read_strokes
+from digitpad.number_reader import NumberReading, read_ink, read_strokes
 from digitpad.recognizer import Recognizer
 from digitpad.training.pendigits import PenDigit, parse_writers, read_pendigits
 
@@ -57,17 +78,21 @@ IMAGE_SCALE = 0.64  # rendered image pixels per drawing unit (digits about 64 px
 
 
 def compose(samples: list[PenDigit], length: int, rng: np.random.Generator,
-            pen: float) -> tuple[str, list[Stroke], tuple[float, float], list[int]]:
+            pen: float) -> tuple[str, list[Stroke], tuple[float, float], list[int], dict]:
     """One number written as strokes: (its digits, the strokes, the pad's size, which
-    digit each stroke belongs to)."""
+    digit each stroke belongs to, its conditions: the narrowest gap between two
+    neighbours as a share of their mean width, and the tallest digit's height over
+    the smallest's)."""
     chosen = [samples[i] for i in rng.integers(len(samples), size=length)]
     slope = rng.uniform(-0.1, 0.1)
     placed: list[np.ndarray] = []  # each digit's strokes, scaled, left edge at 0
+    heights, gaps = [], []
     for sample in chosen:
         points = [np.asarray(s, np.float64).reshape(-1, 2) for s in sample.strokes]
         low = np.min([p.min(axis=0) for p in points], axis=0)
         high = np.max([p.max(axis=0) for p in points], axis=0)
         height = HEIGHT * rng.uniform(0.8, 1.2)
+        heights.append(height)
         scale = height / max(high[1] - low[1], 1e-6)
         placed.append([(p - low) * scale for p in points])
     strokes, owners, x = [], [], 40.0
@@ -75,7 +100,8 @@ def compose(samples: list[PenDigit], length: int, rng: np.random.Generator,
     for index, digit_strokes in enumerate(placed):
         width = max(p[:, 0].max() for p in digit_strokes)
         if previous_width is not None:
-            x += rng.uniform(-0.15, 0.6) * (previous_width + width) / 2
+            gaps.append(rng.uniform(-0.15, 0.6))
+            x += gaps[-1] * (previous_width + width) / 2
         y = 60.0 + slope * (x - 40.0) + rng.normal(0, 0.04 * HEIGHT)
         for p in digit_strokes:
             strokes.append(Stroke([(float(a + x), float(b + y)) for a, b in p], pen * HEIGHT))
@@ -83,7 +109,50 @@ def compose(samples: list[PenDigit], length: int, rng: np.random.Generator,
         x += width
         previous_width = width
     size = (x + 40.0, 60.0 + abs(slope) * x + 2.4 * HEIGHT)
-    return "".join(str(s.label) for s in chosen), strokes, size, owners
+    conditions = {"gap": min(gaps, default=1.0), "sizes": max(heights) / min(heights)}
+    return "".join(str(s.label) for s in chosen), strokes, size, owners, conditions
+
+
+def gap_name(gap: float) -> str:
+    return "overlapping" if gap < 0 else "close (0-15 %)" if gap < 0.15 else "apart (>15 %)"
+
+
+def sizes_name(ratio: float) -> str:
+    return "sizes within 25 %" if ratio < 1.25 else "sizes differ 25 %+"
+
+
+def failure_kind(reading: NumberReading, truth: str, strokes: list[Stroke],
+                 owners: list[int]) -> str:
+    """Why a number was read wrong: "segmentation" when the digits found are not
+    the digits written (each found digit's box must be the box of one written
+    digit's strokes), else "not a digit" or "misread"."""
+    written = []
+    for digit in range(len(truth)):
+        own = [s for s, o in zip(strokes, owners, strict=True) if o == digit]
+        written.append(union_box([_ink_box(s) for s in own]))
+    found = [d.box for d in reading.digits]
+    if len(found) != len(written) or any(
+            max(abs(a - b) for a, b in zip(f, w, strict=True)) > 0.5
+            for f, w in zip(found, written, strict=True)):
+        return "segmentation"
+    return "not a digit" if any(d.digit is None for d in reading.digits) else "misread"
+
+
+def _ink_box(stroke: Stroke) -> tuple[float, float, float, float]:
+    points = np.asarray(stroke.points, np.float64).reshape(-1, 2)
+    low, high = points.min(axis=0) - stroke.width / 2, points.max(axis=0) + stroke.width / 2
+    return (float(low[0]), float(low[1]), float(high[0] - low[0]), float(high[1] - low[1]))
+
+
+def reader_at(rev: str) -> ModuleType:
+    """The number reader of commit `rev`, with the segmentation of the same commit."""
+    old_segments = module_at(rev, "digitpad/drawing/segments.py")
+    # The old reader imports its segmentation by name while it loads: give it the old one.
+    sys.modules["digitpad.drawing.segments"] = old_segments
+    try:
+        return module_at(rev, "digitpad/number_reader.py")
+    finally:
+        sys.modules["digitpad.drawing.segments"] = segments
 
 
 def known_cuts(recognizer: Recognizer, strokes: list[Stroke], owners: list[int]) -> str:
@@ -131,7 +200,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", default=None)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-baselines", action="store_true",
+                        help="leave out the image reader and connected components")
+    parser.add_argument("--baseline", metavar="REV", default=None,
+                        help="also read every number with the number reader of this commit")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     recognizer = Recognizer.load(args.model)
@@ -141,12 +213,15 @@ def main() -> None:
         by_writer[sample.writer].append(sample)
     writers = sorted(by_writer)
     rng = np.random.default_rng(args.seed)
+    readers = {"strokes": read_strokes}
+    if args.baseline:
+        readers["strokes at " + args.baseline] = reader_at(args.baseline).read_strokes
     print(f"Machine: {machine()}")
     print(f"Model: {recognizer.describe()}")
     print(f"Numbers: {args.count} of 2-4 digits and {args.count} of 5-8, each by one of "
           f"writers {args.writers}, seed {args.seed}\n")
 
-    methods = ["known cuts", "strokes"]
+    methods = ["known cuts", *readers]
     if not args.no_baselines:
         methods += ["image", "contours"]
     right: dict[tuple[str, str], int] = defaultdict(int)
@@ -154,28 +229,39 @@ def main() -> None:
     sure: dict[str, int] = defaultdict(int)
     per_pen: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     times: dict[tuple[str, int], list[float]] = defaultdict(list)
+    kinds: dict[str, Counter] = defaultdict(Counter)  # method -> failure kind -> count
+    # (method, condition) -> failure kind -> count; "numbers" counts the numbers written so
+    conditions: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    digits_right = digits_read = 0
     failures: list[str] = []
     total = {"2-4": args.count, "5-8": args.count}
+    turn = 0
     for group, lengths in (("2-4", (2, 4)), ("5-8", (5, 8))):
         for _ in range(args.count):
             length = int(rng.integers(lengths[0], lengths[1] + 1))
             writer = writers[int(rng.integers(len(writers)))]
             pen_name = list(PENS)[int(rng.integers(len(PENS)))]
-            truth, strokes, size, owners = compose(by_writer[writer], length, rng,
-                                                   PENS[pen_name])
+            truth, strokes, size, owners, condition = compose(by_writer[writer], length, rng,
+                                                              PENS[pen_name])
             drawing = Drawing()  # what the Canvas holds: the strokes in the order drawn
             drawing.set_strokes(strokes)
-            started = time.perf_counter()
-            reading = read_strokes(recognizer, drawing.strokes(), size)
-            times[("strokes", length)].append(time.perf_counter() - started)
+            readings: dict[str, NumberReading] = {}
+            turn += 1  # readers take turns going first, so neither is favoured by the load
+            for method in (list(readers) if turn % 2 else list(readers)[::-1]):
+                started = time.perf_counter()
+                readings[method] = readers[method](recognizer, drawing.strokes(), size)
+                times[(method, length)].append(time.perf_counter() - started)
             # Speed reference in the same run: one digit read the Draw tab's single-digit way.
             first = [s for s, o in zip(strokes, owners, strict=True) if o == 0]
             started = time.perf_counter()
             recognizer.predict(preprocess(render_strokes(first, size)))
             times[("one digit", 1)].append(time.perf_counter() - started)
-            results = {"strokes": (reading.number, reading.sure),
-                       "known cuts": (known_cuts(recognizer, strokes, owners), False)}
-            if len(methods) > 1:
+            ceiling = known_cuts(recognizer, strokes, owners)
+            digits_right += sum(a == b for a, b in zip(ceiling, truth, strict=True))
+            digits_read += length
+            results = {method: (r.number, r.sure) for method, r in readings.items()}
+            results["known cuts"] = (ceiling, False)
+            if not args.no_baselines:
                 ink = render_image(drawing.strokes(), size)
                 started = time.perf_counter()
                 image_reading = read_ink(recognizer, ink)
@@ -191,9 +277,20 @@ def main() -> None:
                 sure_wrong[method] += is_sure and not correct
                 per_pen[(method, pen_name)][0] += correct
                 per_pen[(method, pen_name)][1] += 1
-            if results["strokes"][0] != truth and len(failures) < 12:
+            for method, reading in readings.items():
+                kind = None if reading.number == truth else failure_kind(reading, truth,
+                                                                         strokes, owners)
+                for name in (f"{pen_name} pen", gap_name(condition["gap"]),
+                             sizes_name(condition["sizes"])):
+                    conditions[(method, name)]["numbers"] += 1
+                    if kind:
+                        conditions[(method, name)][kind] += 1
+                if kind:
+                    kinds[method][kind] += 1
+            reading = readings["strokes"]
+            if reading.number != truth and len(failures) < 12:
                 failures.append(f"  writer {writer:2d}, {pen_name:6s} pen: {truth} read as "
-                                f"{results['strokes'][0]} ({'sure' if reading.sure else 'unsure'}"
+                                f"{reading.number} ({'sure' if reading.sure else 'unsure'}"
                                 f"{', ' + reading.reason if reading.reason else ''})")
 
     numbers = sum(total.values())
@@ -203,30 +300,48 @@ def main() -> None:
              "strokes": "strokes, network-scored grouping",
              "image": "image, components + cut search",
              "contours": "baseline: connected components"}
+    for method in readers:
+        names.setdefault(method, method)
     for method in methods:
         p99 = 1000 * percentile(times[(method, 8)], 99) if times[(method, 8)] else float("nan")
-        judged = method in ("strokes", "image")  # the others say nothing of sureness
+        judged = method in readers or method == "image"  # the others say nothing of sureness
         sure_text = f"{100 * sure[method] / numbers:7.1f}%" if judged else "      –"
         sw_text = f"{100 * sure_wrong[method] / numbers:10.2f}%" if judged else "          –"
         print(f"{names[method]:<34} {100 * right[(method, '2-4')] / total['2-4']:10.2f}% "
               f"{100 * right[(method, '5-8')] / total['5-8']:10.2f}% {sure_text} {sw_text} "
               f"{p99:17.1f}")
+    print(f"\nThe ceiling read {digits_right} of {digits_read} digits right "
+          f"({100 * digits_right / digits_read:.2f} %), each from its own strokes alone.")
     print("\nWhole numbers right per pen (all lengths):")
     for method in methods:
         print(f"  {names[method]:<34} " + "  ".join(
             f"{pen} {100 * per_pen[(method, pen)][0] / max(per_pen[(method, pen)][1], 1):6.2f}%"
             for pen in PENS))
-    eight = times[("strokes", 8)]
+    order = ("segmentation", "not a digit", "misread")
+    for method in readers:
+        print(f"\nNumbers {names[method]} got wrong, by kind: " + ", ".join(
+            f"{kind} {kinds[method][kind]}" for kind in order))
+        print(f"  {'condition':<20} {'numbers':>8} " + " ".join(f"{k:>13}" for k in order))
+        names_seen = sorted({name for m, name in conditions if m == method},
+                            key=lambda n: (n.split()[-1] != "pen", n))
+        for name in names_seen:
+            counts = conditions[(method, name)]
+            print(f"  {name:<20} {counts['numbers']:8d} " + " ".join(
+                f"{counts[k]:13d}" for k in order))
+    for method in readers:
+        eight = times[(method, 8)]
+        print(f"\nReading time, {names[method]}, 8 digits ({len(eight)} numbers): median "
+              f"{1000 * percentile(eight, 50):.1f} ms, p99 {1000 * percentile(eight, 99):.1f} ms "
+              f"(one torch thread)")
     one = times[("one digit", 1)]
-    print(f"\nReading time, strokes, 8 digits ({len(eight)} numbers): median "
-          f"{1000 * percentile(eight, 50):.1f} ms, p99 {1000 * percentile(eight, 99):.1f} ms "
-          f"(one torch thread); one digit the single-digit way in the same run: median "
+    print(f"One digit the single-digit way in the same run: median "
           f"{1000 * percentile(one, 50):.1f} ms, p99 {1000 * percentile(one, 99):.1f} ms")
     print(f"Load average while it ran (1, 5, 15 min): "
           f"{', '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} cores")
     if failures:
         print("\nSome numbers the stroke reader got wrong:")
         print("\n".join(failures))
+    eight = times[("strokes", 8)]
     s24 = right[("strokes", "2-4")] / total["2-4"]
     s58 = right[("strokes", "5-8")] / total["5-8"]
     sw = sure_wrong["strokes"] / numbers
