@@ -20,6 +20,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from trainer.allocator import keep_freed_memory
 from trainer.augment import Augmentation, augment
 from trainer.checkpoint import Checkpoint, save_checkpoint
 from trainer.config import TrainConfig
@@ -217,6 +218,8 @@ class Engine:
             model = build_model(config.arch, **config.arch_params)
         # Convolutions train faster channels-last (oneDNN's own layout) on a CPU.
         self.memory_format = training_memory_format(model, self.device)
+        if self.device.type == "cpu":
+            keep_freed_memory()  # no page faults for each batch's fresh tensors
         self.model = model.to(self.device, memory_format=self.memory_format)
         # An epoch may be a fresh sample of the training set (config.epoch_images).
         self.epoch_images = min(config.epoch_images or len(train), len(train))
