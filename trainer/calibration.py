@@ -30,6 +30,8 @@ from collections.abc import Mapping
 import torch
 from torch.nn import functional as F
 
+from trainer.inference import inference_copy
+
 DIGITS = 10
 NOT_A_DIGIT = 10  # the label, and the output, of "not a digit" in an eleven-output model
 BINS = 15
@@ -184,6 +186,9 @@ def model_logits(model: torch.nn.Module, images: torch.Tensor,
                  batch_size: int = 1000) -> torch.Tensor:
     """The model's outputs for uint8 (N, 28, 28) or float (N, 1, 28, 28) images."""
     model.eval()
+    # Read with the BatchNorm-folded, channels-last copy: the same outputs to 1e-5, in
+    # a third of the time for quicknet and half for digitnet (10,000 images, one thread).
+    model = inference_copy(model)
     outputs = []
     with torch.inference_mode():
         for start in range(0, len(images), batch_size):

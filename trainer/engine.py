@@ -27,6 +27,7 @@ from trainer.config import TrainConfig
 from trainer.device import native_bfloat16, resolve_device
 from trainer.digitset import DigitSet, as_float
 from trainer.errors import ConfigError, TrainingDiverged
+from trainer.inference import inference_copy
 from trainer.models import build_model
 
 
@@ -86,6 +87,9 @@ def evaluate(model: nn.Module, data: DigitSet, batch_size: int = 1000,
     """Average loss, accuracy and confusion matrix (rows: true digit). None if stopped."""
     device = torch.device(device)
     model.eval()
+    # The BatchNorm-folded, channels-last copy reads the same (to 1e-5) in a third to
+    # half of the time; copying the model costs a few milliseconds.
+    model = inference_copy(model)
     total_loss, correct = 0.0, 0
     confusion = torch.zeros(10, 10, dtype=torch.long)
     with torch.no_grad():
