@@ -4,8 +4,9 @@ Measures, in one process and in turns:
   * the Mistakes tab's way: Evaluate clicked, the images read in a Worker on
     every core, until the matrix is on screen (`window`), and the reading alone
     (`reading`);
-  * the baseline: `trainer.engine.evaluate` on the same model and images, the
-    way `digitpad eval` reads them, on the same number of threads.
+  * the baseline: `trainer.engine.evaluate` as it was before it read through the
+    BatchNorm-folded copy (commit EVALUATE_BEFORE), on the same model, images and
+    number of threads: the way `digitpad eval` read them.
 
 Goal: ≤ 5 s for digitnet (the built-in model) in the window.
 
@@ -27,12 +28,13 @@ import torch  # noqa: E402
 from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from _common import MNIST_DIR, machine, require  # noqa: E402
+from _common import MNIST_DIR, machine, module_at, require  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
 from digitpad.ui.inside.mistakes_page import MistakesPage  # noqa: E402
 from trainer.digitset import mnist_sets  # noqa: E402
-from trainer.engine import evaluate  # noqa: E402
 from trainer.mnist import load_mnist  # noqa: E402
+
+EVALUATE_BEFORE = "08affa6"  # the last commit whose evaluate read the unfused model
 
 
 def main() -> None:
@@ -52,10 +54,11 @@ def main() -> None:
     print(f"Machine: {machine()}")
     print(f"Model: {recognizer.describe()}; {len(test):,} test images, "
           f"{threads} thread(s), Qt platform {app.platformName()}\n")
+    evaluate_before = module_at(EVALUATE_BEFORE, "trainer/engine.py").evaluate
     window, reading, baseline = [], [], []
     for round_ in range(1, args.rounds + 1):
         start = time.perf_counter()
-        evaluate(recognizer.checkpoint.model, test)
+        evaluate_before(recognizer.checkpoint.model, test)
         baseline.append(time.perf_counter() - start)
         loop = QEventLoop()
         page.evaluated.connect(loop.quit)
@@ -66,7 +69,7 @@ def main() -> None:
         page.evaluated.disconnect(loop.quit)
         reading.append(page.seconds)
         print(f"round {round_}: window {window[-1]:.2f} s (reading {reading[-1]:.2f} s), "
-              f"trainer.engine.evaluate {baseline[-1]:.2f} s")
+              f"evaluate as before {baseline[-1]:.2f} s")
     best = statistics.median(window)
     print(f"\nmedian: window {best:.2f} s, reading {statistics.median(reading):.2f} s, "
           f"baseline {statistics.median(baseline):.2f} s; "
