@@ -1,7 +1,8 @@
 """Start-up, the way a user starts DigitPad: `python -m digitpad` in its own process.
 
 The window must be on screen before torch is imported (torch alone takes
-about a second to import); the model then loads in the background.
+about a second to import) and before pyqtgraph is (the plots of the tabs added
+once the window shows); the model then loads in the background.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+pytest_plugins = ["ui_fixtures"]
 
 
 def start_digitpad(tmp_path: Path, report: str = "quit") -> dict[str, list[str]]:
@@ -31,8 +34,30 @@ def test_the_window_is_shown_before_torch_is_imported(tmp_path: Path) -> None:
     events = start_digitpad(tmp_path)
     assert list(events) == ["window-shown", "model-ready", "first-prediction"]
     shown, ready, predicted = (float(events[e][0]) for e in events)
-    assert events["window-shown"][1] == "torch=no"
-    assert events["model-ready"][1] == "torch=yes"
+    assert events["window-shown"][1:3] == ["torch=no", "pyqtgraph=no"]
+    assert events["model-ready"][1:3] == ["torch=yes", "pyqtgraph=yes"]
     assert shown <= ready <= predicted
     # Closing the window saved its geometry in the (temporary) user settings.
     assert (tmp_path / "config" / "DigitPad" / "DigitPad.ini").is_file()
+
+
+def test_the_other_tabs_come_after_the_window_with_the_model_in_use(qtbot, recognizer) -> None:
+    from digitpad.ui.shell.main_window import MainWindow
+
+    window = MainWindow(other_tabs_later=True)
+    qtbot.addWidget(window)
+    assert window.tabs.count() == 1 and not window.has_all_tabs
+    assert len(window.view_menus.tab_actions) == 1
+    window.use_recognizer(recognizer)  # the model may come first
+    window.add_other_tabs()
+    window.add_other_tabs()  # once only
+    assert window.tabs.count() == 4 and window.has_all_tabs
+    assert [a.shortcut().toString() for a in window.view_menus.tab_actions] == [
+        "Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"]
+    assert [window.tabs.tabText(i) for i in range(4)] == ["&Draw", "&Trainer", "&Inside",
+                                                          "&Mistakes"]
+    assert window.inside_page._recognizer is recognizer
+    assert window.mistakes_page._recognizer is recognizer
+    assert "Ctrl+4" in window.tabs.tabBar().accessibleDescription()
+    window.view_menus.tab_actions[2].trigger()
+    assert window.tabs.currentWidget() is window.inside_page

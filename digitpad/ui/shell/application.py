@@ -1,8 +1,9 @@
 """Starting the graphical program: the application object, the window, the model.
 
-The order matters for a quick start: the window is shown first, and only once
-it is on screen does the model (and with it torch) start loading, in the
-background. Nothing imported here imports torch.
+The order matters for a quick start: the window is shown first with the Draw
+tab alone; once it is on screen the other tabs are added (their plots need
+pyqtgraph), and then the model (and with it torch) starts loading, in the
+background. Nothing imported here imports torch or pyqtgraph.
 """
 
 from __future__ import annotations
@@ -40,12 +41,15 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 def run(argv: Sequence[str] | None = None) -> int:
     """Show the main window and run until it is closed; returns the exit status."""
     app = create_application(argv)
-    window = MainWindow()
+    window = MainWindow(other_tabs_later=True)
     loader = ModelLoader(parent=window)
     loader.loaded.connect(window.use_recognizer)
     loader.failed.connect(window.show_model_failure)
     loader.note.connect(window.show_model_note)
     report_startup(window, loader)  # before start-on-show, so "shown" is said first
+    # The other tabs first: torch loading meanwhile would make both slower (one
+    # interpreter), and the model would not be ready any sooner.
+    window.shown_on_screen.connect(window.add_other_tabs)
     window.shown_on_screen.connect(loader.start)
     app.aboutToQuit.connect(loader.stop)
     _quit_on_ctrl_c(app)

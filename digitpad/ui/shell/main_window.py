@@ -1,6 +1,7 @@
-"""DigitPad's main window: one tab per job (Draw now; Trainer joins with
-`add_tab`), a status bar naming the model in use, and a size and place that
-are remembered between runs."""
+"""DigitPad's main window: one tab per job (Draw, Trainer, Inside, Mistakes), a
+status bar naming the model in use, and a size and place that are remembered
+between runs. The program shows the Draw tab first and adds the others as soon
+as the window is on screen (`add_other_tabs`)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,10 @@ from digitpad.ui.draw.draw_tab import DrawTab
 from digitpad.ui.draw.save_drawing import SaveDrawing
 from digitpad.ui.i18n import Translatable
 from digitpad.ui.i18n.core_words import model_description
-from digitpad.ui.inside.inside_page import InsidePage
-from digitpad.ui.inside.mistakes_page import MistakesPage
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.model_status import ModelStatus
 from digitpad.ui.shell.settings import open_settings
 from digitpad.ui.shell.view_menus import ViewMenus
-from digitpad.ui.train.trainer_page import TrainerPage
 
 if TYPE_CHECKING:
     from digitpad.recognizer import Recognizer
@@ -36,18 +34,44 @@ MINIMUM_SIZE = (780, 560)
 class MainWindow(Translatable, QMainWindow):
     shown_on_screen = Signal()  # once: the window has been painted on screen for the first time
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, other_tabs_later: bool = False) -> None:
+        """`other_tabs_later`: build only the Draw tab now, and the others when
+        `add_other_tabs()` is called (the program does so once the window is on
+        screen: their plots need pyqtgraph, a third of the start-up's imports)."""
         super().__init__(parent)
         self.setWindowTitle("DigitPad")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(*MINIMUM_SIZE)
         self._exposed = False
+        self._recognizer: Recognizer | None = None
+        self._model_problem: Exception | None = None
+        self.has_all_tabs = False
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.draw_tab = DrawTab()
         self.add_tab(self.draw_tab)
+        self._drawing_pad = self.draw_tab.canvas
+        self.tabs.currentChanged.connect(self._hand_over_drawing)
+
+        self.model_status = ModelStatus()
+        self.statusBar().addWidget(self.model_status, 1)
+        self.statusBar().setSizeGripEnabled(True)
+        self._build_menus()
+        if not other_tabs_later:
+            self.add_other_tabs()
+        self.retranslate()
+        self._restore_geometry()
+
+    def add_other_tabs(self) -> None:
+        """The Trainer, Inside and Mistakes tabs (once), given the model in use."""
+        if self.has_all_tabs:
+            return
+        from digitpad.ui.inside.inside_page import InsidePage
+        from digitpad.ui.inside.mistakes_page import MistakesPage
+        from digitpad.ui.train.trainer_page import TrainerPage
+
         self.trainer_page = TrainerPage()
         self.add_tab(self.trainer_page)
         # Use this model / Revert: the Draw tab and the status bar follow at once.
@@ -56,18 +80,16 @@ class MainWindow(Translatable, QMainWindow):
         # between it and the Draw tab.
         self.inside_page = InsidePage(Canvas())
         self.add_tab(self.inside_page)
-        self._drawing_pad = self.draw_tab.canvas
-        self.tabs.currentChanged.connect(self._hand_over_drawing)
         self.mistakes_page = MistakesPage()
         self.add_tab(self.mistakes_page)
         self.mistakes_page.open_in_inside.connect(self.look_inside)
-
-        self.model_status = ModelStatus()
-        self.statusBar().addWidget(self.model_status, 1)
-        self.statusBar().setSizeGripEnabled(True)
-        self._build_menus()
+        self.has_all_tabs = True
+        self.view_menus.add_tab_actions()
         self.retranslate()
-        self._restore_geometry()
+        if self._recognizer is not None:
+            self._pages_use(self._recognizer)
+        elif self._model_problem is not None:
+            self._pages_use(None)
 
     def add_tab(self, page: QWidget, title: str = "", tip: str = "") -> int:
         """Add a page to the tab bar; returns its index. Its title and tooltip are set
@@ -80,14 +102,16 @@ class MainWindow(Translatable, QMainWindow):
         """Every text of the window in the current language (Qt calls it again when
         the language changes)."""
         titles = {self.draw_tab: (self.tr("&Draw"),
-                                  self.tr("Draw a digit and watch the network read it")),
-                  self.trainer_page: (self.tr("&Trainer"),
-                                      self.tr("Train or fine-tune the network")),
-                  self.inside_page: (self.tr("&Inside"),
-                                     self.tr("See what every layer of the network does "
-                                             "with your drawing")),
-                  self.mistakes_page: (self.tr("&Mistakes"),
-                                       self.tr("See which test images the model misreads"))}
+                                  self.tr("Draw a digit and watch the network read it"))}
+        if self.has_all_tabs:
+            titles.update({
+                self.trainer_page: (self.tr("&Trainer"),
+                                    self.tr("Train or fine-tune the network")),
+                self.inside_page: (self.tr("&Inside"),
+                                   self.tr("See what every layer of the network does "
+                                           "with your drawing")),
+                self.mistakes_page: (self.tr("&Mistakes"),
+                                     self.tr("See which test images the model misreads"))})
         for page, (title, tip) in titles.items():
             index = self.tabs.indexOf(page)
             self.tabs.setTabText(index, title)
@@ -111,10 +135,10 @@ class MainWindow(Translatable, QMainWindow):
         """Read drawings with `recognizer` and say so in the status bar."""
         from digitpad.recognizer import preprocess_version_warning
 
+        self._recognizer, self._model_problem = recognizer, None
         self.draw_tab.set_recognizer(recognizer)
-        self.trainer_page.set_recognizer(recognizer)
-        self.inside_page.set_recognizer(recognizer)
-        self.mistakes_page.set_recognizer(recognizer)
+        if self.has_all_tabs:
+            self._pages_use(recognizer)
         self.model_status.show_model(lambda: model_description(recognizer),
                                      preprocess_version_warning(recognizer.checkpoint))
 
@@ -125,11 +149,16 @@ class MainWindow(Translatable, QMainWindow):
     def show_model_failure(self, error: Exception) -> None:
         """No model could be loaded: drawing still works, the reading says why it is missing."""
         message = one_line(error)  # whatever went wrong: a line, never a traceback
+        self._recognizer, self._model_problem = None, error
         self.draw_tab.set_model_problem(message)
-        self.trainer_page.set_recognizer(None)  # training a new model still works
-        self.inside_page.set_recognizer(None)
-        self.mistakes_page.set_recognizer(None)
+        if self.has_all_tabs:
+            self._pages_use(None)  # training a new model still works
         self.model_status.show_problem(message)
+
+    def _pages_use(self, recognizer: Recognizer | None) -> None:
+        self.trainer_page.set_recognizer(recognizer)
+        self.inside_page.set_recognizer(recognizer)
+        self.mistakes_page.set_recognizer(recognizer)
 
     def look_inside(self, image, caption: str) -> None:
         """Open a 28×28 image (a misread test image) in the Inside tab."""
@@ -139,8 +168,10 @@ class MainWindow(Translatable, QMainWindow):
     def _hand_over_drawing(self, index: int) -> None:
         """The pad now showing takes over the drawing from the one shown last."""
         page = self.tabs.widget(index)
-        pad = {self.draw_tab: self.draw_tab.canvas,
-               self.inside_page: self.inside_page.pad}.get(page)
+        pads = {self.draw_tab: self.draw_tab.canvas}
+        if self.has_all_tabs:
+            pads[self.inside_page] = self.inside_page.pad
+        pad = pads.get(page)
         if pad is None or pad is self._drawing_pad:
             return
         strokes = self._drawing_pad.strokes()
@@ -205,10 +236,11 @@ class MainWindow(Translatable, QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.trainer_page.confirm_close():  # asks if training; stops it cleanly
-            event.ignore()
-            return
-        self.mistakes_page.stop()
+        if self.has_all_tabs:
+            if not self.trainer_page.confirm_close():  # asks if training; stops it cleanly
+                event.ignore()
+                return
+            self.mistakes_page.stop()
         self.save_geometry()
         super().closeEvent(event)
 

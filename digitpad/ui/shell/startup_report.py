@@ -1,14 +1,15 @@
-"""Start-up timestamps for bench/startup.py (and the test that torch loads late).
+"""Start-up timestamps for bench/startup.py (and the test that torch and pyqtgraph
+load after the window is on screen).
 
 With DIGITPAD_STARTUP_REPORT=1 set, `digitpad` prints one line per milestone:
 
-    digitpad-startup window-shown <unix time> torch=no
-    digitpad-startup model-ready <unix time> torch=yes
-    digitpad-startup first-prediction <unix time> torch=yes
+    digitpad-startup window-shown <unix time> torch=no pyqtgraph=no
+    digitpad-startup model-ready <unix time> torch=yes pyqtgraph=yes
+    digitpad-startup first-prediction <unix time> torch=yes pyqtgraph=yes
 
 With DIGITPAD_STARTUP_REPORT=quit it also draws a stroke once the model is
-ready, reports the first prediction and closes the window. `torch=` says
-whether torch had been imported at that moment.
+ready, reports the first prediction and closes the window. `torch=` and
+`pyqtgraph=` say whether they had been imported at that moment.
 """
 
 from __future__ import annotations
@@ -55,5 +56,6 @@ def report_startup(window: MainWindow, loader: ModelLoader) -> None:
 
 
 def _say(event: str, note: str = "") -> None:
-    torch = "yes" if "torch" in sys.modules else "no"
-    print(f"{PREFIX} {event} {time.time():.6f} torch={torch} {note}".rstrip(), flush=True)
+    loaded = {name: "yes" if name in sys.modules else "no" for name in ("torch", "pyqtgraph")}
+    print(f"{PREFIX} {event} {time.time():.6f} torch={loaded['torch']} "
+          f"pyqtgraph={loaded['pyqtgraph']} {note}".rstrip(), flush=True)

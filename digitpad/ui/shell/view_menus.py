@@ -38,13 +38,8 @@ class ViewMenus(QObject):
         self._tabs = tabs
         self.view_menu = QMenu(window)
         self.tab_actions: list[QAction] = []
-        for index in range(tabs.count()):
-            action = QAction(window)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, i=index: tabs.setCurrentIndex(i))
-            self.view_menu.addAction(action)
-            self.tab_actions.append(action)
-        self.view_menu.addSeparator()
+        self._tabs_end = self.view_menu.addSeparator()
+        self.add_tab_actions()
         self.high_contrast = QAction(window, checkable=True)
         self.high_contrast.setShortcut(QKeySequence("Ctrl+Shift+H"))
         self.high_contrast.setChecked(high_contrast_wanted())
@@ -65,6 +60,16 @@ class ViewMenus(QObject):
         window.menuBar().addMenu(self.view_menu)
         window.menuBar().addMenu(self.language_menu)
         self.retranslate()
+
+    def add_tab_actions(self) -> None:
+        """Ctrl+N for each tab that has none yet (the window adds tabs after it shows)."""
+        window = self.parent()
+        for index in range(len(self.tab_actions), self._tabs.count()):
+            action = QAction(window)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self._tabs.setCurrentIndex(i))
+            self.view_menu.insertAction(self._tabs_end, action)
+            self.tab_actions.append(action)
 
     def set_language(self, language: str) -> None:
         """Show DigitPad in `language` (SYSTEM: the system's) from now on."""
