@@ -42,7 +42,10 @@ def start_once(platform: str, home: Path, code: Path | None = None) -> dict[str,
                XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
     env = with_code_first(env, code)
     started = time.time()
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    # Not in the repository: `python -m` puts the working folder first on sys.path, which
+    # would run today's code for the baseline too.
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300,
+                            cwd=home)
     if result.returncode != 0:
         sys.exit(f"digitpad failed (status {result.returncode}):\n{result.stderr[-2000:]}")
     seen = {}

@@ -35,20 +35,21 @@ def test_the_window_is_shown_before_torch_is_imported(tmp_path: Path) -> None:
     assert list(events) == ["window-shown", "model-ready", "first-prediction"]
     shown, ready, predicted = (float(events[e][0]) for e in events)
     assert events["window-shown"][1:3] == ["torch=no", "pyqtgraph=no"]
-    assert events["model-ready"][1:3] == ["torch=yes", "pyqtgraph=yes"]
+    assert events["model-ready"][1:3] == ["torch=yes", "pyqtgraph=no"]  # the tabs come next
     assert shown <= ready <= predicted
     # Closing the window saved its geometry in the (temporary) user settings.
     assert (tmp_path / "config" / "DigitPad" / "DigitPad.ini").is_file()
 
 
-def test_the_other_tabs_come_after_the_window_with_the_model_in_use(qtbot, recognizer) -> None:
+def test_the_other_tabs_take_their_placeholders_places(qtbot, recognizer) -> None:
     from digitpad.ui.shell.main_window import MainWindow
 
     window = MainWindow(other_tabs_later=True)
     qtbot.addWidget(window)
-    assert window.tabs.count() == 1 and not window.has_all_tabs
-    assert len(window.view_menus.tab_actions) == 1
-    window.use_recognizer(recognizer)  # the model may come first
+    assert window.tabs.count() == 4 and not window.has_all_tabs  # with placeholders
+    assert window.tabs.widget(2).text() == "Loading…"
+    window.view_menus.tab_actions[2].trigger()  # the user opens "Inside" early
+    window.use_recognizer(recognizer)
     window.add_other_tabs()
     window.add_other_tabs()  # once only
     assert window.tabs.count() == 4 and window.has_all_tabs
@@ -59,5 +60,7 @@ def test_the_other_tabs_come_after_the_window_with_the_model_in_use(qtbot, recog
     assert window.inside_page._recognizer is recognizer
     assert window.mistakes_page._recognizer is recognizer
     assert "Ctrl+4" in window.tabs.tabBar().accessibleDescription()
-    window.view_menus.tab_actions[2].trigger()
-    assert window.tabs.currentWidget() is window.inside_page
+    assert window.tabs.currentWidget() is window.inside_page  # where the user was
+    assert window._drawing_pad is window.inside_page.pad
+    window.view_menus.tab_actions[3].trigger()
+    assert window.tabs.currentWidget() is window.mistakes_page

@@ -765,6 +765,10 @@
         <translation>查看模型认错了哪些测试图像</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
         <source>Ctrl+1 to Ctrl+{count} show the tabs</source>
         <translation>Ctrl+1 到 Ctrl+{count} 切换各页</translation>
     </message>

@@ -1,9 +1,11 @@
 """Starting the graphical program: the application object, the window, the model.
 
 The order matters for a quick start: the window is shown first with the Draw
-tab alone; once it is on screen the other tabs are added (their plots need
-pyqtgraph), and then the model (and with it torch) starts loading, in the
-background. Nothing imported here imports torch or pyqtgraph.
+tab alone (the other tabs hold placeholders); once it is on screen the model
+(and with it torch) starts loading, in the background; once it is loaded the
+other tabs are built (their plots need pyqtgraph). Building them while torch
+loads would slow both down: they share one interpreter. Nothing imported here
+imports torch or pyqtgraph.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from digitpad.ui.shell.settings import APPLICATION, ORGANISATION, saved_language
 from digitpad.ui.shell.startup_report import report_startup
 from digitpad.ui.shell.view_menus import high_contrast_wanted
 from digitpad.ui.theme import apply_look
+
+OTHER_TABS_AFTER_MS = 50
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -47,10 +51,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     loader.failed.connect(window.show_model_failure)
     loader.note.connect(window.show_model_note)
     report_startup(window, loader)  # before start-on-show, so "shown" is said first
-    # The other tabs first: torch loading meanwhile would make both slower (one
-    # interpreter), and the model would not be ready any sooner.
-    window.shown_on_screen.connect(window.add_other_tabs)
     window.shown_on_screen.connect(loader.start)
+    # A moment later: the Draw tab's first reading with the model (of anything drawn
+    # meanwhile) comes first, within its 10 ms reading interval.
+    for outcome in (loader.loaded, loader.failed):
+        outcome.connect(lambda _: QTimer.singleShot(OTHER_TABS_AFTER_MS, window.add_other_tabs))
     app.aboutToQuit.connect(loader.stop)
     _quit_on_ctrl_c(app)
     window.show()

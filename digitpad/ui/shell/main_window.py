@@ -1,15 +1,15 @@
 """DigitPad's main window: one tab per job (Draw, Trainer, Inside, Mistakes), a
 status bar naming the model in use, and a size and place that are remembered
-between runs. The program shows the Draw tab first and adds the others as soon
-as the window is on screen (`add_other_tabs`)."""
+between runs. The program shows the Draw tab first and builds the others once
+the model is ready (`add_other_tabs`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from digitpad import __version__
 from digitpad.errors import one_line
@@ -29,15 +29,17 @@ if TYPE_CHECKING:
 GEOMETRY_KEY = "window/geometry"
 DEFAULT_SIZE = (1040, 720)
 MINIMUM_SIZE = (780, 560)
+LATER_TABS = 3  # Trainer, Inside, Mistakes
 
 
 class MainWindow(Translatable, QMainWindow):
     shown_on_screen = Signal()  # once: the window has been painted on screen for the first time
 
     def __init__(self, parent: QWidget | None = None, *, other_tabs_later: bool = False) -> None:
-        """`other_tabs_later`: build only the Draw tab now, and the others when
-        `add_other_tabs()` is called (the program does so once the window is on
-        screen: their plots need pyqtgraph, a third of the start-up's imports)."""
+        """`other_tabs_later`: build only the Draw tab now, with placeholders for the
+        others until `add_other_tabs()` (the program calls it once the model is ready:
+        their plots need pyqtgraph, a third of the start-up's imports, and building
+        them while torch loads would slow both)."""
         super().__init__(parent)
         self.setWindowTitle("DigitPad")
         self.setWindowIcon(app_icon())
@@ -54,6 +56,11 @@ class MainWindow(Translatable, QMainWindow):
         self.add_tab(self.draw_tab)
         self._drawing_pad = self.draw_tab.canvas
         self.tabs.currentChanged.connect(self._hand_over_drawing)
+        if other_tabs_later:  # the tab bar as it will be, from the start
+            for _ in range(LATER_TABS):
+                placeholder = QLabel()
+                placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.add_tab(placeholder)
 
         self.model_status = ModelStatus()
         self.statusBar().addWidget(self.model_status, 1)
@@ -65,7 +72,8 @@ class MainWindow(Translatable, QMainWindow):
         self._restore_geometry()
 
     def add_other_tabs(self) -> None:
-        """The Trainer, Inside and Mistakes tabs (once), given the model in use."""
+        """The Trainer, Inside and Mistakes tabs (once), given the model in use; they
+        take the places of their placeholders."""
         if self.has_all_tabs:
             return
         from digitpad.ui.inside.inside_page import InsidePage
@@ -73,16 +81,24 @@ class MainWindow(Translatable, QMainWindow):
         from digitpad.ui.train.trainer_page import TrainerPage
 
         self.trainer_page = TrainerPage()
-        self.add_tab(self.trainer_page)
         # Use this model / Revert: the Draw tab and the status bar follow at once.
         self.trainer_page.model_in_use_changed.connect(self.use_recognizer)
         # The Inside tab has a pad of its own; the drawing moves with the user
         # between it and the Draw tab.
         self.inside_page = InsidePage(Canvas())
-        self.add_tab(self.inside_page)
         self.mistakes_page = MistakesPage()
-        self.add_tab(self.mistakes_page)
         self.mistakes_page.open_in_inside.connect(self.look_inside)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the same tab stays current: nothing to hand over
+        for index, page in enumerate((self.trainer_page, self.inside_page, self.mistakes_page),
+                                     start=1):
+            if index < self.tabs.count():
+                placeholder = self.tabs.widget(index)
+                self.tabs.removeTab(index)
+                placeholder.deleteLater()
+            self.tabs.insertTab(index, page, "")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
         self.has_all_tabs = True
         self.view_menus.add_tab_actions()
         self.retranslate()
@@ -90,6 +106,7 @@ class MainWindow(Translatable, QMainWindow):
             self._pages_use(self._recognizer)
         elif self._model_problem is not None:
             self._pages_use(None)
+        self._hand_over_drawing(current)  # the user may be on the Inside tab already
 
     def add_tab(self, page: QWidget, title: str = "", tip: str = "") -> int:
         """Add a page to the tab bar; returns its index. Its title and tooltip are set
@@ -101,23 +118,19 @@ class MainWindow(Translatable, QMainWindow):
     def retranslate(self) -> None:
         """Every text of the window in the current language (Qt calls it again when
         the language changes)."""
-        titles = {self.draw_tab: (self.tr("&Draw"),
-                                  self.tr("Draw a digit and watch the network read it"))}
-        if self.has_all_tabs:
-            titles.update({
-                self.trainer_page: (self.tr("&Trainer"),
-                                    self.tr("Train or fine-tune the network")),
-                self.inside_page: (self.tr("&Inside"),
-                                   self.tr("See what every layer of the network does "
-                                           "with your drawing")),
-                self.mistakes_page: (self.tr("&Mistakes"),
-                                     self.tr("See which test images the model misreads"))})
-        for page, (title, tip) in titles.items():
-            index = self.tabs.indexOf(page)
+        titles = [(self.tr("&Draw"), self.tr("Draw a digit and watch the network read it")),
+                  (self.tr("&Trainer"), self.tr("Train or fine-tune the network")),
+                  (self.tr("&Inside"), self.tr("See what every layer of the network does "
+                                               "with your drawing")),
+                  (self.tr("&Mistakes"), self.tr("See which test images the model misreads"))]
+        for index, (title, tip) in enumerate(titles[:self.tabs.count()]):
+            page = self.tabs.widget(index)
             self.tabs.setTabText(index, title)
             self.tabs.setTabToolTip(index, tip)
             page.setAccessibleName(title.replace("&", ""))
             page.setAccessibleDescription(tip)
+            if isinstance(page, QLabel):  # a placeholder
+                page.setText(self.tr("Loading…"))
         self.tabs.tabBar().setAccessibleDescription(
             self.tr("Ctrl+1 to Ctrl+{count} show the tabs").format(count=self.tabs.count()))
         self.file_menu.setTitle(self.tr("&File"))
