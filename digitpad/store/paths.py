@@ -19,6 +19,14 @@ def user_data_dir() -> Path:
     return platformdirs.user_data_path(APP_ID, appauthor=False)
 
 
+def as_shown(path: str | Path) -> str:
+    """A path as a person reads it, with ~ for the home folder: shorter in the window,
+    and a screenshot or a copied log line does not give the user's name away."""
+    try:
+        return "~/" + str(Path(path).expanduser().resolve().relative_to(Path.home().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
+
 
 def create_new(parent: Path, base: str, suffix: str, create: Callable[[Path], None], *,
                what: str) -> Path:

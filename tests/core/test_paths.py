@@ -28,3 +28,15 @@ def test_without_xdg_data_home_it_is_local_share(tmp_path: Path, value: str | No
     else:
         monkeypatch.setenv("XDG_DATA_HOME", value)
     assert user_data_dir() == tmp_path / ".local" / "share" / "digitpad"
+
+
+def test_paths_under_home_are_shown_with_a_tilde(tmp_path, monkeypatch) -> None:
+    from digitpad.store.paths import as_shown
+
+    monkeypatch.setenv("HOME", str(tmp_path / "learner"))
+    inside = tmp_path / "learner" / ".local" / "share" / "digitpad" / "mnist"
+    inside.mkdir(parents=True)
+    assert as_shown(inside) == "~/.local/share/digitpad/mnist"
+    assert as_shown(str(inside)) == "~/.local/share/digitpad/mnist"
+    elsewhere = tmp_path / "data" / "mnist"
+    assert as_shown(elsewhere) == str(elsewhere)

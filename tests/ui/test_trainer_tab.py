@@ -538,3 +538,13 @@ def test_pause_and_continue_at_once_does_not_leave_the_run_paused(qtbot, recogni
         qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(tab.pause_button, Qt.MouseButton.LeftButton)
     assert tab.progress.format() == "Done" and batch_points(tab) == 100
+
+
+def test_the_log_shows_the_data_folder_under_home_with_a_tilde(
+        qtbot, recognizer, data, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(data.parent))
+    tab = make_tab(qtbot, recognizer, data, epochs=1)
+    train(qtbot, tab)
+    log = tab.log.toPlainText()
+    assert f"Loading ~/{data.name} …" in log and f"images from ~/{data.name}" in log
+    assert str(data) not in log

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.errors import one_line
+from digitpad.store.paths import as_shown
 from digitpad.training.download import (
     MIRRORS,
     MNIST_FILES,
@@ -142,7 +143,7 @@ class DataSourcePanel(Translatable, QGroupBox):
             self.place.setText(in_colour(problem, PROBLEM))
         else:
             self.place.setText(self.tr("MNIST from {place}").format(
-                place=f"<b>{html.escape(_short(self._path))}</b>"))
+                place=f"<b>{html.escape(as_shown(self._path))}</b>"))
             self.place.setToolTip(str(self._path))
         self.changed.emit()
 
@@ -226,11 +227,3 @@ class DataSourcePanel(Translatable, QGroupBox):
         self.download_button.setEnabled(True)
         self.progress.hide()
         self.cancel_button.hide()
-
-
-def _short(path: Path) -> str:
-    """A path as a person reads it: ~ for the home folder."""
-    try:
-        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
-    except ValueError:
-        return str(path)

@@ -15,6 +15,7 @@ from collections.abc import Generator
 
 import torch
 
+from digitpad.store.paths import as_shown
 from digitpad.training.session import (
     TrainingOutcome,
     TrainingSession,
@@ -31,10 +32,12 @@ def train(session: TrainingSession) -> Generator[Event | str, None, TrainingOutc
     try:
         torch.set_num_threads(training_threads())
         if job.sets is None:
-            yield f"Loading {job.data} …"
+            yield f"Loading {as_shown(job.data)} …" if job.data else "Loading MNIST …"
         train_set, test_set = session.load_data()
         if session.mnist is not None:
-            yield f"Loaded {session.mnist.describe()}"
+            mnist = session.mnist
+            yield (f"Loaded {len(mnist.train_labels):,} training and "
+                   f"{len(mnist.test_labels):,} test images from {as_shown(mnist.source)}")
         engine = session.build_engine(train_set, test_set)
         config = job.config
         verb = "Resuming" if job.resume is not None else "Training"
