@@ -2,7 +2,7 @@
 by the network.
 
 `digitpad.drawing.segments` cuts the ink into pieces and marks the boundaries
-between them JOIN, SPLIT or MAYBE. Here every plausible group of neighbouring
+between them SPLIT or MAYBE. Here every plausible group of neighbouring
 pieces is rendered, preprocessed exactly like a single digit and read in one
 batch; a beam search over the MAYBE boundaries then picks the grouping whose
 digits the network reads best, with a few plain priors from the geometry (a
@@ -30,7 +30,6 @@ import numpy as np
 
 from digitpad.drawing.preprocess import preprocess
 from digitpad.drawing.segments import (
-    JOIN,
     SPLIT,
     Box,
     Pieces,
@@ -68,7 +67,9 @@ DIGIT_BONUS = 0.3
 OVERLAP_COST = 0.3  # two neighbouring digits cost this times their overlap / mean width
 # Going against the geometry's evidence at a boundary (segments.Pieces.evidence):
 JOIN_COST = 2.0  # joining pieces that look like two digits, at full evidence
-SPLIT_COST = 0.5  # splitting pieces that look like one digit, at full evidence
+# splitting pieces that look like one digit, at full evidence: strokes (0.25, chosen on
+# writers 1-24 when touching strokes were left to the network) and slices of image blobs
+SPLIT_COST, IMAGE_SPLIT_COST = 0.25, 0.5
 BEAM = 12
 # Sure: each digit at least this probable, and no grouping that gives another number
 # within this much (log-probability) of the best.
@@ -185,11 +186,7 @@ def _candidates(pieces: Pieces) -> list[tuple[int, int]]:
     found = []
     for start, end in _regions(pieces):
         for first in range(start, end):
-            if first > start and pieces.boundaries[first - 1] == JOIN:
-                continue  # the piece before belongs with this one
             for last in range(first, min(end, first + pieces.largest_digit)):
-                if last + 1 < end and pieces.boundaries[last] == JOIN:
-                    continue  # the next piece belongs with this one
                 # A single piece is always a candidate, even one too wide to be a
                 # digit (a long line): it is then read as no digit.
                 if last > first and _too_wide(union_box(pieces.boxes[first:last + 1]),
@@ -260,6 +257,7 @@ def _best_grouping(groups: dict[tuple[int, int], _Group], pieces: Pieces, start:
     # (score, groups, digits read); pruned to BEAM, keeping one per reading.
     beams: list[list[tuple[float, list[_Group], str]]] = [[] for _ in range(end + 1)]
     beams[start] = [(0.0, [], "")]
+    split_cost = IMAGE_SPLIT_COST if pieces.from_image else SPLIT_COST
     for position in range(start, end):
         for score, path, text in beams[position]:
             for stop in range(position + 1, end + 1):
@@ -268,7 +266,7 @@ def _best_grouping(groups: dict[tuple[int, int], _Group], pieces: Pieces, start:
                     continue
                 step = group.score
                 if path:
-                    step -= SPLIT_COST * max(0.0, -pieces.evidence[position - 1])
+                    step -= split_cost * max(0.0, -pieces.evidence[position - 1])
                     step -= OVERLAP_COST * _shared_width(_path_box(pieces, path[-1]),
                                                          _path_box(pieces, group))
                 digit = "?" if group.digit is None else str(group.digit)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from number_strokes import digit, dot, number
 
-from digitpad.drawing.segments import JOIN, MAYBE, SPLIT, image_pieces, stroke_pieces
+from digitpad.drawing.segments import MAYBE, SPLIT, image_pieces, stroke_pieces
 from digitpad.drawing.strokes import Stroke, render_strokes
 from digitpad.number_reader import (
     HARD_TO_READ,
@@ -40,7 +40,9 @@ def test_a_row_of_digits_is_read_left_to_right(recognizer) -> None:
 
 def test_a_digit_of_several_strokes_stays_one_digit(recognizer) -> None:
     pieces = stroke_pieces(digit(4, 100, 100), PAD)
-    assert pieces.boundaries == [JOIN]  # the stem crosses the bar
+    # The stem crosses the bar: the strongest evidence of one digit, but the network
+    # has the last word (a 1 written through its neighbour crosses it too).
+    assert (pieces.boundaries, pieces.evidence) == ([MAYBE], [-1.0])
     assert read_strokes(recognizer, digit(4, 100, 100), PAD).number == "4"
 
 
@@ -55,6 +57,19 @@ def test_a_1_next_to_a_7(recognizer) -> None:
     strokes = digit(7, 100, 100) + digit(1, 100 + 0.6 * 120 * 0.75, 120, 100)
     assert read_strokes(recognizer, strokes, PAD).number == "71"
     assert read_strokes(recognizer, number("17", gap=0.05), PAD).number == "17"
+
+
+def test_a_1_written_through_its_neighbour_is_not_swallowed_by_it(recognizer) -> None:
+    # The 1's stem crosses the right side of the 0 before it: once joined to the 0
+    # for sure and read as a sure "0".
+    for inside in (0.1, 0.15, 0.2, 0.25):  # how far into the 0, a share of its width
+        for lower in (0.0, 10.0):
+            strokes = digit(0, 100, 100) + digit(1, 172 - inside * 72 - 0.55 * 72,
+                                                 100 + lower)
+            reading = read_strokes(recognizer, strokes, PAD)
+            assert reading.number == "01" or not reading.sure
+    strokes = digit(0, 100, 100) + digit(1, 172 - 0.15 * 72 - 0.55 * 72, 110)
+    assert read_strokes(recognizer, strokes, PAD).number == "01"
 
 
 def test_a_touching_pair_of_strokes(recognizer) -> None:
