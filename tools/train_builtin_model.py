@@ -5,6 +5,13 @@ drawings that are not digits; then calibrated.
     python tools/train_builtin_model.py --start resources/digitnet.safetensors \
         --out NEW.safetensors [--epochs 4] [--threads 2]
 
+Weight averaging (stochastic weight averaging, Izmailov et al. 2018): with
+`--average-every K` the weights are averaged every K batches (at a constant
+rate with `--schedule none`) and the average is what is saved; `--average A B
+...` averages finished model files of one architecture without training.
+Either way `--recompute-batchnorm N` can refit the BatchNorm statistics of the
+result on N training images, and the calibration is fitted last as always.
+
 Data (../shared/data): MNIST's 60,000 training images; pendigits writers
 1-20, each digit rendered 3 times as before (digitpad.training.pendigits
 `training_images`) and 4 times more varied (`varied_training_images`); 20,000
@@ -33,14 +40,15 @@ from digitpad.training.pendigits import (  # noqa: E402
     condition_images,
     parse_writers,
     read_pendigits,
+    thick_training_images,
     training_images,
     varied_training_images,
 )
 from trainer.calibration import NOT_A_DIGIT  # noqa: E402
-from trainer.checkpoint import load_checkpoint  # noqa: E402
+from trainer.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from trainer.config import TrainConfig  # noqa: E402
 from trainer.digitset import DigitSet, mnist_sets  # noqa: E402
-from trainer.engine import BatchEnd, Engine, EpochEnd  # noqa: E402
+from trainer.engine import BatchEnd, Engine, EpochEnd, evaluate  # noqa: E402
 from trainer.mnist import load_mnist  # noqa: E402
 from trainer.models import build_model  # noqa: E402
 
@@ -82,13 +90,89 @@ def frozen_stages(model: torch.nn.Module, stages: int) -> int:
     return frozen
 
 
-def cached(path: Path, make) -> tuple[np.ndarray, np.ndarray]:
+class WeightAverage:
+    """The running mean of a model's floating-point weights, taken when `add` is called.
+    BatchNorm statistics are buffers, not weights: they are left as they are (they stay
+    fixed in a fine-tune that freezes them) unless refitted with `recompute_batchnorm`."""
+
+    def __init__(self) -> None:
+        self.sum: dict[str, torch.Tensor] = {}
+        self.count = 0
+
+    def add(self, model: torch.nn.Module) -> None:
+        with torch.no_grad():
+            for name, tensor in model.named_parameters():
+                value = tensor.detach().float().contiguous()
+                if name in self.sum:
+                    self.sum[name] += value
+                else:
+                    self.sum[name] = value.clone()
+        self.count += 1
+
+    def apply(self, model: torch.nn.Module) -> None:
+        with torch.no_grad():
+            for name, tensor in model.named_parameters():
+                tensor.copy_(self.sum[name] / self.count)
+
+
+def averaged_files(paths: list[Path]) -> tuple[torch.nn.Module, dict, str]:
+    """The weights of several model files of one architecture, averaged (buffers,
+    such as BatchNorm statistics, from the first); returns (model, params, arch)."""
+    average, first = WeightAverage(), None
+    for path in paths:
+        checkpoint = load_checkpoint(path)
+        if first is None:
+            first = checkpoint
+        elif (checkpoint.arch, checkpoint.arch_params) != (first.arch, first.arch_params):
+            sys.exit(f"{path}: another architecture than {paths[0]}; cannot average them")
+        average.add(checkpoint.model)
+    average.apply(first.model)
+    return first.model, dict(first.arch_params), first.arch
+
+
+def recompute_batchnorm(model: torch.nn.Module, images: torch.Tensor, batch_size: int = 500,
+                        ) -> None:
+    """Refit every BatchNorm layer's running mean and variance on `images` (uint8
+    (N, 28, 28)): the plain average over all of them, as SWA does for averaged weights."""
+    layers = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    for layer in layers:
+        layer.reset_running_stats()
+        layer.momentum = None  # a cumulative average
+    model.train()
+    with torch.no_grad():
+        for start in range(0, len(images), batch_size):
+            model(images[start:start + batch_size].unsqueeze(1).float().div_(255))
+    model.eval()
+
+
+def stored(args: argparse.Namespace, name: str, make) -> tuple[np.ndarray, np.ndarray]:
+    """`make()`'s (images, labels), kept in the --cache folder (if any) between runs."""
+    if args.cache is None:
+        return make()
+    path = args.cache / f"{name}.npz"
     if path.exists():
         data = np.load(path)
         return data["images"], data["labels"]
+    args.cache.mkdir(parents=True, exist_ok=True)
     images, labels = make()
     np.savez_compressed(path, images=images, labels=labels)
     return images, labels
+
+
+def training_negatives(args: argparse.Namespace, pen: list) -> tuple[np.ndarray, np.ndarray]:
+    """--negatives not-a-digit drawings of the training families, labelled NOT_A_DIGIT."""
+    def make():
+        images, _ = negative_images(args.negatives, TRAINING, args.seed + 2, pen)
+        return images, np.full(len(images), NOT_A_DIGIT, np.int64)
+
+    return stored(args, "negatives", make)
+
+
+def pen_renderings(args: argparse.Namespace, pen: list) -> tuple[tuple, tuple]:
+    """The pen digits of writers 1-20 rendered 3 times as before and 4 times varied."""
+    plain = stored(args, "pen-plain", lambda: training_images(pen, 3, args.seed))
+    varied = stored(args, "pen-varied", lambda: varied_training_images(pen, 4, args.seed + 1))
+    return plain, varied
 
 
 def main() -> None:
@@ -115,6 +199,22 @@ def main() -> None:
     parser.add_argument("--freeze", type=int, default=1,
                         help="how many of the three resolutions' convolutions to keep as they "
                              "are (their BatchNorm statistics stay too): cheaper steps")
+    parser.add_argument("--thick", type=int, default=0, metavar="N",
+                        help="also render each pen digit N times small with a thick pen "
+                             "(pendigits.thick_training_images)")
+    parser.add_argument("--schedule", default="onecycle", choices=("onecycle", "cosine", "none"),
+                        help="the learning-rate schedule (none: constant, for weight averaging)")
+    parser.add_argument("--average-every", type=int, default=0, metavar="K",
+                        help="average the weights every K batches and save the average "
+                             "(stochastic weight averaging); 0: save the last weights")
+    parser.add_argument("--average", type=Path, nargs="+", default=None, metavar="MODEL",
+                        help="no training: average these model files' weights into --out "
+                             "(a single file: copy it, e.g. to refit its BatchNorm statistics)")
+    parser.add_argument("--recompute-batchnorm", type=int, default=0, metavar="N",
+                        help="refit the BatchNorm statistics of the result on N training "
+                             "images (MNIST and pen digits); 0: keep them")
+    parser.add_argument("--batchnorm-negatives", action="store_true",
+                        help="refit them on the not-a-digit drawings too")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
@@ -122,50 +222,51 @@ def main() -> None:
     if args.calibrate_only:
         calibrate(args)
         return
-    cache = args.cache
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
+    if args.average:
+        average_only(args)
+        return
     pen = read_pendigits(PENDIGITS, parse_writers("1-20"))
+    plain, varied = pen_renderings(args, pen)
 
-    def store(name: str, make):
-        if cache is None:
-            return make()
-        return cached(cache / f"{name}.npz", make)
-
-    plain = store("pen-plain", lambda: training_images(pen, 3, args.seed))
-    varied = store("pen-varied", lambda: varied_training_images(pen, 4, args.seed + 1))
-
-    def make_negatives():
-        images, _ = negative_images(args.negatives, TRAINING, args.seed + 2, pen)
-        return images, np.full(len(images), NOT_A_DIGIT, np.int64)
-
-    negatives = store("negatives", make_negatives)
+    negatives = training_negatives(args, pen)
+    extra = []
+    if args.thick:
+        extra.append(stored(args, f"pen-thick{args.thick}",
+                            lambda: thick_training_images(pen, args.thick, args.seed + 5)))
     mnist = load_mnist(DATA / "mnist")
     train, test = mnist_sets(mnist)
     if args.mnist < len(train):
         keep = torch.randperm(len(train), generator=torch.Generator().manual_seed(args.seed))
         train = train.subset(keep[:args.mnist])
-    for images, labels in (plain, varied, negatives):
+    for images, labels in (plain, varied, *extra, negatives):
         train = train + DigitSet.from_numpy(images, labels)
+    pen_count = len(plain[1]) + len(varied[1]) + sum(len(labels) for _, labels in extra)
     print(f"Training set: {len(train):,} images (MNIST {min(args.mnist, 60000):,}, pen digits "
-          f"{len(plain[1]) + len(varied[1]):,}, not a digit {len(negatives[1]):,}); "
+          f"{pen_count:,}, not a digit {len(negatives[1]):,}); "
           f"data ready in {time.perf_counter() - started:.0f} s", flush=True)
 
     model, params = with_not_a_digit(args.start)
     frozen = frozen_stages(model, args.freeze)
     config = TrainConfig(arch="digitnet", arch_params=params, epochs=args.epochs,
-                         batch_size=128, optimizer="adamw", lr=args.lr, schedule="onecycle",
+                         batch_size=128, optimizer="adamw", lr=args.lr, schedule=args.schedule,
                          augment=True, label_smoothing=0.0, seed=args.seed, device="cpu")
     mnist_count = min(args.mnist, 60000)
-    info = {"data": f"MNIST train ({mnist_count}) + pendigits writers 1-20 (3 plain + 4 varied "
-                    "renderings) "
+    thick = f" + {args.thick} thick-pen" if args.thick else ""
+    info = {"data": f"MNIST train ({mnist_count}) + pendigits writers 1-20 (3 plain + 4 varied"
+                    f"{thick} renderings) "
                     f"+ {len(negatives[1])} not-a-digit drawings", "start": args.start.name,
             "pendigits_writers": "1-20"}
     info["frozen_convolutions"] = frozen
+    average = WeightAverage() if args.average_every > 0 else None
+    if average is not None:
+        info["weight_average"] = f"every {args.average_every} batches"
     engine = Engine(config, train, test, model=model, checkpoint_path=args.out,
                     preprocess_version=PREPROCESS_VERSION, info=info,
                     freeze_batchnorm=args.freeze > 0)
     for event in engine.events():
+        if (average is not None and isinstance(event, BatchEnd)
+                and event.batch % args.average_every == 0):
+            average.add(engine.model)
         if isinstance(event, BatchEnd) and event.batch % 100 == 0:
             print(f"  epoch {event.epoch} batch {event.batch}/{event.batches} "
                   f"loss {event.loss:.4f} {event.images_per_second:.0f} img/s "
@@ -173,10 +274,62 @@ def main() -> None:
         elif isinstance(event, EpochEnd):
             print(f"Epoch {event.epoch}: train loss {event.train_loss:.4f}, MNIST test "
                   f"{100 * event.test.accuracy:.2f} %, {event.seconds:.0f} s", flush=True)
+    if average is not None:
+        average.apply(engine.model)
+        print(f"Averaged {average.count} snapshots of the weights", flush=True)
+    if args.recompute_batchnorm:
+        parts = [mnist.train_images, plain[0], varied[0], *(images for images, _ in extra)]
+        if args.batchnorm_negatives:
+            parts.append(negatives[0])
+        recompute_batchnorm(engine.model, batchnorm_images(args, *parts))
+        engine.info["batchnorm_recomputed_on"] = args.recompute_batchnorm
+    if average is not None or args.recompute_batchnorm:
+        result = evaluate(engine.model, test)
+        engine.history["epochs"][-1].update(test_accuracy=result.accuracy,
+                                            test_loss=result.loss,
+                                            test_correct=result.correct)
+        print(f"Saved model: MNIST test {100 * result.accuracy:.2f} %", flush=True)
     engine.save(args.out, training_state=False)
 
     calibrate(args)
     print(f"Done in {time.perf_counter() - started:.0f} s; saved to {args.out}")
+
+
+def batchnorm_images(args: argparse.Namespace, *parts: np.ndarray) -> torch.Tensor:
+    """A random `--recompute-batchnorm` of the training images in `parts` (uint8
+    (N, 28, 28) each: MNIST, pen digits, and not-a-digit drawings with
+    --batchnorm-negatives), in the proportions the fine-tune sees them."""
+    images = np.concatenate(parts)
+    rng = np.random.default_rng(args.seed + 4)
+    chosen = rng.choice(len(images), min(args.recompute_batchnorm, len(images)), replace=False)
+    return torch.from_numpy(np.ascontiguousarray(images[np.sort(chosen)]))
+
+
+def average_only(args: argparse.Namespace) -> None:
+    """--average: the files' mean weights in --out (their first file's metadata kept
+    as far as it holds), optionally with refitted BatchNorm statistics; calibrated."""
+    model, params, arch = averaged_files(args.average)
+    first = load_checkpoint(args.average[0])
+    info = {**first.info, "averaged": [p.name for p in args.average]}
+    mnist = load_mnist(DATA / "mnist")
+    if args.recompute_batchnorm:
+        pen = read_pendigits(PENDIGITS, parse_writers("1-20"))
+        plain, varied = pen_renderings(args, pen)
+        parts = [mnist.train_images, plain[0], varied[0]]
+        if args.batchnorm_negatives:
+            parts.append(training_negatives(args, pen)[0])
+        recompute_batchnorm(model, batchnorm_images(args, *parts))
+        info["batchnorm_recomputed_on"] = args.recompute_batchnorm
+    _, test = mnist_sets(mnist)
+    result = evaluate(model, test)
+    print(f"Average of {len(args.average)} models: MNIST test {100 * result.accuracy:.2f} %",
+          flush=True)
+    save_checkpoint(args.out, model, arch, params, metrics={
+        "test_accuracy": result.accuracy, "test_loss": result.loss,
+        "test_correct": result.correct, "test_total": result.total},
+        preprocess_version=first.preprocess_version, config=first.config,
+        history=first.history, epoch=first.epoch, info=info)
+    calibrate(args)
 
 
 def calibrate(args: argparse.Namespace) -> None:

@@ -145,6 +145,22 @@ def varied_training_images(samples: list[PenDigit], variants: int = 5,
     return _rendered(samples, variants, seed, draw)
 
 
+def thick_training_images(samples: list[PenDigit], variants: int = 2,
+                          seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Like `varied_training_images`, but small digits drawn with a pen that is thick
+    for their size (a fifth to two fifths of the digit's height): after preprocessing
+    the strokes fill much of the digit, the hardest of the drawn conditions."""
+    def draw(sample: PenDigit, rng: np.random.Generator) -> np.ndarray | None:
+        fill = float(rng.uniform(0.2, 0.5))
+        centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
+        width = float(rng.uniform(0.2, 0.4)) * fill * CANVAS
+        strokes = fit_strokes(varied_strokes(sample, rng), CANVAS, fill, centre, width)
+        processed = preprocess(render_strokes(strokes, (CANVAS, CANVAS)))
+        return None if processed is None else processed.image
+
+    return _rendered(samples, variants, seed, draw)
+
+
 # The conditions bench/drawn_digits.py replays every digit under, with the pen width
 # as a share of the pad's side: thin (8), normal (20) and thick (40) pens on the
 # 400-unit pad, at small, normal and filling sizes in the centre, and a small

@@ -11,6 +11,7 @@ from digitpad.training.pendigits import (
     PenDigit,
     condition_images,
     drawn_conditions,
+    thick_training_images,
     varied_training_images,
 )
 
@@ -48,6 +49,8 @@ def test_families_made_of_digits_are_skipped_without_digits() -> None:
 def test_varied_renderings_and_the_drawn_conditions() -> None:
     images, labels = varied_training_images([ONE, SEVEN], variants=3, seed=0)
     assert images.shape == (6, 28, 28) and list(labels) == [1, 1, 1, 7, 7, 7]
+    images, labels = thick_training_images([ONE, SEVEN], variants=2, seed=0)
+    assert images.shape == (4, 28, 28) and list(labels) == [1, 1, 7, 7]
     assert len(drawn_conditions()) == 13
     images, labels = condition_images([SEVEN])
     assert images.shape == (13, 28, 28) and set(labels) == {7}
