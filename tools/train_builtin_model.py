@@ -224,6 +224,7 @@ def main() -> None:
         return
     if args.average:
         average_only(args)
+        print(f"Done in {time.perf_counter() - started:.0f} s; saved to {args.out}")
         return
     pen = read_pendigits(PENDIGITS, parse_writers("1-20"))
     plain, varied = pen_renderings(args, pen)
@@ -310,7 +311,8 @@ def average_only(args: argparse.Namespace) -> None:
     as far as it holds), optionally with refitted BatchNorm statistics; calibrated."""
     model, params, arch = averaged_files(args.average)
     first = load_checkpoint(args.average[0])
-    info = {**first.info, "averaged": [p.name for p in args.average]}
+    info = {key: value for key, value in first.info.items() if key != "saved"}
+    info["averaged"] = [p.name for p in args.average]
     mnist = load_mnist(DATA / "mnist")
     if args.recompute_batchnorm:
         pen = read_pendigits(PENDIGITS, parse_writers("1-20"))
