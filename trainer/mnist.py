@@ -54,10 +54,12 @@ class Mnist:
     test_labels: np.ndarray
     source: Path
 
-    def describe(self) -> str:
+    def describe(self, source: str | None = None) -> str:
+        """How many images, and from where: `source` as the caller shows it (the
+        window writes ~ for the home folder), else the path as given."""
         return (
             f"{len(self.train_labels):,} training and {len(self.test_labels):,} test images "
-            f"from {self.source}"
+            f"from {self.source if source is None else source}"
         )
 
 

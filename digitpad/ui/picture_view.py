@@ -81,9 +81,6 @@ class PictureView(pg.GraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._place_frame()
 
-    def current_tile(self) -> int:
-        return self._current
-
     def set_current_tile(self, index: int) -> None:
         """Move the keyboard's frame to a tile (e.g. the one just clicked)."""
         if self._tiles is not None and 0 <= index < self._tiles[0]:

@@ -181,7 +181,9 @@ def test_mistakes_matrix_gallery_and_a_click_opens_the_image_inside(
     assert counts == result.confusion.tolist()
     true, read = max(((m.true, m.read) for m in result.mistakes),
                      key=lambda cell: len(result.mistakes_in(*cell)))
-    page.matrix.cellClicked.emit(true, read)
+    cell = page.matrix.visualItemRect(page.matrix.item(true, read)).center()
+    QTest.mouseClick(page.matrix.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, cell)
     assert page.gallery.count() == len(result.mistakes_in(true, read)) > 0
     first = page.gallery.item(0)
     assert f"{true} → {read}" in first.text()

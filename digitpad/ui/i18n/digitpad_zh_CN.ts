@@ -501,10 +501,6 @@
         <translation>网络读到的内容</translation>
     </message>
     <message>
-        <source>Feature maps of every layer</source>
-        <translation>每一层的特征图</translation>
-    </message>
-    <message>
         <source>The arrow keys scroll through them</source>
         <translation>用方向键滚动浏览</translation>
     </message>

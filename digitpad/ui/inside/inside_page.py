@@ -162,7 +162,6 @@ class InsidePage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.scroll.setAccessibleName(self.tr("Feature maps of every layer"))
         self.scroll.setAccessibleDescription(self.tr("The arrow keys scroll through them"))
         self.saliency_box.setText(self.tr("&Show which ink mattered (saliency)"))
         self.saliency_box.setToolTip(self.tr(

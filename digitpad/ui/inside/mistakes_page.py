@@ -127,8 +127,7 @@ class MistakesPage(QWidget):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.matrix.setHorizontalHeaderLabels([str(d) for d in range(10)])
         self.matrix.setVerticalHeaderLabels([str(d) for d in range(10)])
-        self.matrix.cellClicked.connect(self.show_cell)
-        # The arrow keys move the current cell: its images follow, as for a click.
+        # A click or the arrow keys make a cell current: its images follow.
         self.matrix.currentCellChanged.connect(lambda true, read, *_: self.show_cell(true, read))
         self.axes = QLabel()
         self.gallery_title = QLabel()
@@ -241,6 +240,7 @@ class MistakesPage(QWidget):
                 self.matrix.setItem(true, read, item)
         self._show_summary()
         announce(self.status, self.status.text())  # the wait is over
+        self.matrix.setCurrentCell(-1, -1)  # no cell shown yet: a click on any one shows it
         self.gallery.clear()
         self.gallery_title.setText(self.tr("Click a cell off the diagonal to see the images "
                                            "behind it."))

@@ -66,9 +66,10 @@ class MainWindow(Translatable, QMainWindow):
         self.statusBar().addWidget(self.model_status, 1)
         self.statusBar().setSizeGripEnabled(True)
         self._build_menus()
-        if not other_tabs_later:
-            self.add_other_tabs()
-        self.retranslate()
+        if other_tabs_later:
+            self.retranslate()
+        else:
+            self.add_other_tabs()  # which gives every text its language too
         self._restore_geometry()
 
     def add_other_tabs(self) -> None:

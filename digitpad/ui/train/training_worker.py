@@ -35,9 +35,7 @@ def train(session: TrainingSession) -> Generator[Event | str, None, TrainingOutc
             yield f"Loading {as_shown(job.data)} …" if job.data else "Loading MNIST …"
         train_set, test_set = session.load_data()
         if session.mnist is not None:
-            mnist = session.mnist
-            yield (f"Loaded {len(mnist.train_labels):,} training and "
-                   f"{len(mnist.test_labels):,} test images from {as_shown(mnist.source)}")
+            yield f"Loaded {session.mnist.describe(as_shown(session.mnist.source))}"
         engine = session.build_engine(train_set, test_set)
         config = job.config
         verb = "Resuming" if job.resume is not None else "Training"
