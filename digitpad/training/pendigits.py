@@ -77,8 +77,15 @@ def parse_writers(text: str) -> set[int]:
 def render_pendigit(sample: PenDigit, pen_width: float, fill: float,
                     centre: tuple[float, float] = (0.5, 0.5)) -> np.ndarray | None:
     """Replay one digit on a canvas and preprocess it as the Draw tab would."""
-    strokes = fit_strokes(sample.strokes, CANVAS, fill, centre, pen_width)
-    processed = preprocess(render_strokes(strokes, (CANVAS, CANVAS)))
+    return _drawn(sample.strokes, pen_width, fill, centre)
+
+
+def _drawn(strokes: list, pen_width: float, fill: float,
+           centre: tuple[float, float]) -> np.ndarray | None:
+    """Tablet strokes fitted onto the canvas (`fill` of it, at `centre`), drawn with
+    the pen and preprocessed as the Draw tab would: the 28×28 image, or None if empty."""
+    fitted = fit_strokes(strokes, CANVAS, fill, centre, pen_width)
+    processed = preprocess(render_strokes(fitted, (CANVAS, CANVAS)))
     return None if processed is None else processed.image
 
 
@@ -138,9 +145,7 @@ def varied_training_images(samples: list[PenDigit], variants: int = 5,
         fill = float(rng.uniform(0.25, 0.95))
         centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
         width = float(np.exp(rng.uniform(np.log(4), np.log(34))))
-        strokes = fit_strokes(varied_strokes(sample, rng), CANVAS, fill, centre, width)
-        processed = preprocess(render_strokes(strokes, (CANVAS, CANVAS)))
-        return None if processed is None else processed.image
+        return _drawn(varied_strokes(sample, rng), width, fill, centre)
 
     return _rendered(samples, variants, seed, draw)
 
@@ -154,9 +159,7 @@ def thick_training_images(samples: list[PenDigit], variants: int = 2,
         fill = float(rng.uniform(0.2, 0.5))
         centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
         width = float(rng.uniform(0.2, 0.4)) * fill * CANVAS
-        strokes = fit_strokes(varied_strokes(sample, rng), CANVAS, fill, centre, width)
-        processed = preprocess(render_strokes(strokes, (CANVAS, CANVAS)))
-        return None if processed is None else processed.image
+        return _drawn(varied_strokes(sample, rng), width, fill, centre)
 
     return _rendered(samples, variants, seed, draw)
 
