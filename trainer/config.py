@@ -155,12 +155,11 @@ PRESETS: dict[str, dict] = {
         epochs=10, schedule="none", augment=False,
     ),
     # The quickest way to 99 %: a small batch-normalised CNN and one cycle over one
-    # epoch, its forward pass in bfloat16 where the processor has it
-    # (bench/time_to_99.py). Batches of 64 and label smoothing make one epoch enough:
-    # 99.15, 99.21 and 99.14 % for seeds 1–3 in 0.64 of the processor time of the two
-    # epochs of 128 this preset had (99.15 % for seed 1); one epoch of 128 without
-    # smoothing had stopped at 98.8–98.98 %. (Tested between epochs on a sample, should
-    # someone ask for more epochs.)
+    # epoch, its forward pass in bfloat16 where the processor has it. Batches of 64
+    # and label smoothing make one epoch enough (bench/time_to_99.py: 99.08, 99.14
+    # and 99.15 % for seeds 1-3); with batches of 128 and no smoothing one epoch had
+    # stopped short of 99 %. (Tested between epochs on a sample, should someone ask
+    # for more epochs.)
     "fast": dict(
         arch="quicknet", optimizer="adamw", lr=0.01, batch_size=64, epochs=1,
         schedule="onecycle", augment=False, label_smoothing=0.1, precision="bfloat16",
