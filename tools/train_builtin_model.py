@@ -12,12 +12,15 @@ rate with `--schedule none`) and the average is what is saved; `--average A B
 Either way `--recompute-batchnorm N` can refit the BatchNorm statistics of the
 result on N training images, and the calibration is fitted last as always.
 
-Data (../shared/data): MNIST's 60,000 training images; pendigits writers
-1-20, each digit rendered 3 times as before (digitpad.training.pendigits
-`training_images`) and 4 times more varied (`varied_training_images`); 20,000
-not-a-digit drawings of the training families (digitpad.training.negatives).
-Writers 21-24 are kept out of the fine-tune to fit the calibration on (their
-digits under the 13 drawn conditions); writers 25-30 are never used here.
+Data (../shared/data): MNIST's 60,000 training images; the pendigits writers
+of `--writers` (default 1-20), each digit rendered 3 times as before
+(digitpad.training.pendigits `training_images`) and 4 times more varied
+(`varied_training_images`); 20,000 not-a-digit drawings of the training
+families (digitpad.training.negatives). The calibration is fitted on the
+writers of `--calibration-writers` (default 21-24, kept out of the fine-tune
+by default; their digits under the 13 drawn conditions); its record says
+whether they were also trained on. Writers 25-30 are never used here: the
+benches measure on them, and both options refuse them.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from digitpad.drawing.preprocess import PREPROCESS_VERSION  # noqa: E402
+from digitpad.errors import SampleError  # noqa: E402
 from digitpad.training.calibrate import calibrate_file  # noqa: E402
 from digitpad.training.negatives import TRAINING, negative_images  # noqa: E402
 from digitpad.training.pendigits import (  # noqa: E402
@@ -54,6 +58,7 @@ from trainer.models import build_model  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
 PENDIGITS = DATA / "pendigits" / "pendigits-writers01-30.jsonl"
+MEASURED_ON = set(range(25, 31))  # the benches' writers: never trained or calibrated on
 
 
 def with_not_a_digit(start: Path) -> tuple[torch.nn.Module, dict]:
@@ -169,7 +174,7 @@ def training_negatives(args: argparse.Namespace, pen: list) -> tuple[np.ndarray,
 
 
 def pen_renderings(args: argparse.Namespace, pen: list) -> tuple[tuple, tuple]:
-    """The pen digits of writers 1-20 rendered 3 times as before and 4 times varied."""
+    """The pen digits of the --writers rendered 3 times as before and 4 times varied."""
     plain = stored(args, "pen-plain", lambda: training_images(pen, 3, args.seed))
     varied = stored(args, "pen-varied", lambda: varied_training_images(pen, 4, args.seed + 1))
     return plain, varied
@@ -215,7 +220,20 @@ def main() -> None:
                              "images (MNIST and pen digits); 0: keep them")
     parser.add_argument("--batchnorm-negatives", action="store_true",
                         help="refit them on the not-a-digit drawings too")
+    parser.add_argument("--writers", default=None, metavar="LIST",
+                        help="the pendigits writers trained on, e.g. 1-24 (default 1-20; with "
+                             "--average or --calibrate-only, those the model file records); "
+                             "never 25-30")
+    parser.add_argument("--calibration-writers", default="21-24", metavar="LIST",
+                        help="the pendigits writers the calibration is fitted on (default "
+                             "21-24); never 25-30")
     args = parser.parse_args()
+    if args.writers is None:  # a model made before keeps the writers it records
+        made = args.average[0] if args.average else args.out if args.calibrate_only else None
+        args.writers = recorded_writers(made) if made else "1-20"
+    args.writers_set = checked_writers(parser, "--writers", args.writers)
+    args.calibration_set = checked_writers(parser, "--calibration-writers",
+                                           args.calibration_writers)
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
 
@@ -226,7 +244,7 @@ def main() -> None:
         average_only(args)
         print(f"Done in {time.perf_counter() - started:.0f} s; saved to {args.out}")
         return
-    pen = read_pendigits(PENDIGITS, parse_writers("1-20"))
+    pen = read_pendigits(PENDIGITS, args.writers_set)
     plain, varied = pen_renderings(args, pen)
 
     negatives = training_negatives(args, pen)
@@ -253,10 +271,10 @@ def main() -> None:
                          augment=True, label_smoothing=0.0, seed=args.seed, device="cpu")
     mnist_count = min(args.mnist, 60000)
     thick = f" + {args.thick} thick-pen" if args.thick else ""
-    info = {"data": f"MNIST train ({mnist_count}) + pendigits writers 1-20 (3 plain + 4 varied"
-                    f"{thick} renderings) "
+    info = {"data": f"MNIST train ({mnist_count}) + pendigits writers {args.writers} (3 plain "
+                    f"+ 4 varied{thick} renderings) "
                     f"+ {len(negatives[1])} not-a-digit drawings", "start": args.start.name,
-            "pendigits_writers": "1-20"}
+            "pendigits_writers": args.writers}
     info["frozen_convolutions"] = frozen
     average = WeightAverage() if args.average_every > 0 else None
     if average is not None:
@@ -296,6 +314,24 @@ def main() -> None:
     print(f"Done in {time.perf_counter() - started:.0f} s; saved to {args.out}")
 
 
+def checked_writers(parser: argparse.ArgumentParser, option: str, text: str) -> set[int]:
+    """The writers `text` names; refused (one line, exit 2) if unreadable or if it holds
+    any of writers 25-30, on which every figure of the model is measured."""
+    try:
+        writers = parse_writers(text)
+    except SampleError as error:
+        parser.error(f"{option}: {error}")
+    if writers & MEASURED_ON:
+        parser.error(f"{option} {text}: writers 25-30 are where the benches measure the model; "
+                     f"never train or calibrate on them")
+    return writers
+
+
+def recorded_writers(path: Path) -> str:
+    """The pendigits writers a model file records it was trained on (1-20 if none)."""
+    return str(load_checkpoint(path).info.get("pendigits_writers", "1-20"))
+
+
 def batchnorm_images(args: argparse.Namespace, *parts: np.ndarray) -> torch.Tensor:
     """A random `--recompute-batchnorm` of the training images in `parts` (uint8
     (N, 28, 28) each: MNIST, pen digits, and not-a-digit drawings with
@@ -315,7 +351,7 @@ def average_only(args: argparse.Namespace) -> None:
     info["averaged"] = [p.name for p in args.average]
     mnist = load_mnist(DATA / "mnist")
     if args.recompute_batchnorm:
-        pen = read_pendigits(PENDIGITS, parse_writers("1-20"))
+        pen = read_pendigits(PENDIGITS, args.writers_set)
         plain, varied = pen_renderings(args, pen)
         parts = [mnist.train_images, plain[0], varied[0]]
         if args.batchnorm_negatives:
@@ -335,12 +371,15 @@ def average_only(args: argparse.Namespace) -> None:
 
 
 def calibrate(args: argparse.Namespace) -> None:
-    """Fit the calibration on writers 21-24 (kept out of the fine-tune) and store it."""
-    writers = read_pendigits(PENDIGITS, parse_writers("21-24"))
+    """Fit the calibration on the --calibration-writers and store it; the record says
+    whether they were trained on (the default keeps them out of the fine-tune)."""
+    writers = read_pendigits(PENDIGITS, args.calibration_set)
     images, labels = condition_images(writers)
     held_negatives, _ = negative_images(2000, TRAINING, args.seed + 3, writers)
-    checkpoint = calibrate_file(args.out, images, labels,
-                                "pendigits writers 21-24 under the 13 drawn conditions",
+    fitted_on = (f"pendigits writers {args.calibration_writers} under the 13 drawn conditions"
+                 + (", writers also trained on" if args.calibration_set & args.writers_set
+                    else ""))
+    checkpoint = calibrate_file(args.out, images, labels, fitted_on,
                                 negatives=held_negatives, sure_accuracy=args.sure_accuracy,
                                 sure_coverage=args.sure_coverage)
     shown = {k: v for k, v in checkpoint.calibration.items() if k != "reliability"}
