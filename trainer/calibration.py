@@ -25,37 +25,23 @@ trace into an exported graph.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import torch
 from torch.nn import functional as F
 
 from trainer.inference import inference_copy
 
-DIGITS = 10
-NOT_A_DIGIT = 10  # the label, and the output, of "not a digit" in an eleven-output model
+# Read from a model's metadata the same way with torch and without (trainer/model_file.py);
+# NOT_A_DIGIT is the label, and the output, of "not a digit" in an eleven-output model.
+from trainer.model_file import (  # noqa: F401
+    DEFAULT_SURE,
+    DIGITS,
+    NOT_A_DIGIT,
+    calibration_of,
+    temperature,
+)
+
 BINS = 15
-# Without calibration data: the top probability below which a reading is "unsure"
-# (the constant DigitPad always used).
-DEFAULT_SURE = 0.6
-
-
-def calibration_of(source: object) -> Mapping:
-    """The calibration mapping of a Checkpoint, a metadata mapping, or None ({})."""
-    if source is None:
-        return {}
-    found = getattr(source, "calibration", None)
-    if found is not None:
-        return found
-    if isinstance(source, Mapping):
-        inner = source.get("calibration", source)
-        return inner if isinstance(inner, Mapping) else {}
-    return {}
-
-
-def temperature(source: object) -> float:
-    value = calibration_of(source).get("temperature", 1.0)
-    return float(value) if isinstance(value, (int, float)) and 0.05 <= value <= 20 else 1.0
 
 
 def digit_probabilities(logits: torch.Tensor, source: object = None) -> torch.Tensor:

@@ -18,27 +18,28 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import torch
-from safetensors import SafetensorError
 from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 from torch import nn
 
 from trainer.config import TrainConfig
 from trainer.errors import CheckpointError, ConfigError
-from trainer.files import atomic_write, read_user_file
+from trainer.files import atomic_write
+from trainer.model_file import (
+    FORMAT,
+    FORMAT_VERSION,
+    TRAINING_STATE_KEY,
+    first_line,
+    model_facts,
+    read_model_file,
+)
 from trainer.models import SIZE_LIMITS, build_model
 
-FORMAT = "digitpad-model"
-FORMAT_VERSION = 1
-TRAINING_STATE_KEY = "__training_state__"
-# A model file is at most a few MB; refuse anything absurd before reading it.
-MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_ARCH_PARAM = max(SIZE_LIMITS.values())
 
 
@@ -110,38 +111,15 @@ def save_checkpoint(
 def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> Checkpoint:
     """Read a model file. Never executes code from it; raises CheckpointError."""
     path = Path(path).expanduser()
-    data = read_user_file(path, kind="a model file", limit=MAX_FILE_BYTES,
-                          error=CheckpointError)
-    try:
-        tensors = load_safetensors(data)
-        metadata = _read_metadata(data)
-    except (SafetensorError, ValueError, OSError, UnicodeDecodeError, RecursionError) as error:
-        raise CheckpointError(f"{path}: not a DigitPad model file ({_first_line(error)})") from None
-    if metadata.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not a DigitPad model file (no '{FORMAT}' metadata)")
-    try:
-        version = int(metadata.get("format_version", "0"))
-        arch = metadata["arch"]
-        arch_params = json.loads(metadata.get("arch_params", "{}"))
-        preprocess_version = json.loads(metadata.get("preprocess_version", "null"))
-        metrics = json.loads(metadata.get("metrics", "{}"))
-        config_values = json.loads(metadata.get("config", "null"))
-        history = json.loads(metadata.get("history", "{}"))
-        epoch = int(metadata.get("epoch", "0"))
-        info = json.loads(metadata.get("info", "{}"))
-        calibration = json.loads(metadata.get("calibration", "{}"))
-    except (KeyError, ValueError, RecursionError) as error:  # RecursionError: nested JSON
-        raise CheckpointError(f"{path}: damaged metadata ({_first_line(error)})") from None
-    if version > FORMAT_VERSION:
-        raise CheckpointError(
-            f"{path}: written by a newer DigitPad (format {version}); please update DigitPad"
-        )
+    tensors, metadata = read_model_file(path, load_safetensors)
+    facts = model_facts(metadata, path)
+    arch, arch_params = facts.arch, facts.arch_params
     if not isinstance(arch_params, dict) or not all(
         isinstance(v, (int, float)) and abs(v) <= MAX_ARCH_PARAM for v in arch_params.values()
     ):
         raise CheckpointError(f"{path}: implausible architecture parameters {arch_params!r}")
     try:
-        config = TrainConfig.from_dict(config_values) if config_values else None
+        config = TrainConfig.from_dict(facts.config) if facts.config else None
         model = build_model(arch, **arch_params)
     except (ConfigError, TypeError) as error:
         raise CheckpointError(f"{path}: {error}") from None
@@ -152,7 +130,7 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
     except RuntimeError as error:
         raise CheckpointError(
             f"{path}: its weights do not fit the '{arch}' architecture "
-            f"({_first_line(error).rstrip(':.')})"
+            f"({first_line(error).rstrip(':.')})"
         ) from None
     broken = [name for name, tensor in tensors.items()
               if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all())]
@@ -170,14 +148,13 @@ def load_checkpoint(path: str | Path, *, with_training_state: bool = False) -> C
             )
         except Exception as error:  # noqa: BLE001 - any failure means a bad file
             raise CheckpointError(
-                f"{path}: its training state cannot be read safely ({_first_line(error)})"
+                f"{path}: its training state cannot be read safely ({first_line(error)})"
             ) from None
     return Checkpoint(
-        model=model, arch=arch, arch_params=arch_params, preprocess_version=preprocess_version,
-        metrics=_numbers_only(metrics), config=config,
-        history=history if isinstance(history, dict) else {}, epoch=epoch,
-        training_state=training_state, info=info if isinstance(info, dict) else {}, path=path,
-        calibration=_calibration_only(calibration),
+        model=model, arch=arch, arch_params=arch_params,
+        preprocess_version=facts.preprocess_version, metrics=facts.metrics, config=config,
+        history=facts.history, epoch=facts.epoch, training_state=training_state,
+        info=facts.info, path=path, calibration=facts.calibration,
     )
 
 
@@ -185,49 +162,8 @@ def store_calibration(path: str | Path, calibration: dict) -> Checkpoint:
     """Write `calibration` into the model file at `path` (weights, training state and
     the rest of the metadata unchanged), atomically; returns the file read back."""
     path = Path(path)
-    data = read_user_file(path, kind="a model file", limit=MAX_FILE_BYTES, error=CheckpointError)
-    try:
-        tensors = load_safetensors(data)
-        metadata = _read_metadata(data)
-    except (SafetensorError, ValueError, OSError, UnicodeDecodeError, RecursionError) as error:
-        raise CheckpointError(f"{path}: not a DigitPad model file ({_first_line(error)})") from None
+    tensors, metadata = read_model_file(path, load_safetensors)
     metadata = {str(k): str(v) for k, v in metadata.items()}
     metadata["calibration"] = json.dumps(calibration)
     atomic_write(path, save_safetensors(tensors, metadata=metadata), error=CheckpointError)
     return load_checkpoint(path)
-
-
-def _calibration_only(calibration: object) -> dict:
-    """Calibration with a usable temperature; a damaged entry reads as none (T = 1)."""
-    if not isinstance(calibration, dict):
-        return {}
-    value = calibration.get("temperature")
-    if not isinstance(value, (int, float)) or isinstance(value, bool) \
-            or not math.isfinite(value) or value <= 0:
-        return {}
-    return calibration
-
-
-def _numbers_only(metrics: object) -> dict:
-    """The finite numeric metrics (accuracy, loss, ...); anything else a damaged or
-    crafted file holds is dropped, so no caller formats a string as a percentage."""
-    if not isinstance(metrics, dict):
-        return {}
-    return {key: value for key, value in metrics.items()
-            if isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value)}
-
-
-def _read_metadata(data: bytes) -> dict:
-    # safetensors' header: 8-byte little-endian length, then JSON.
-    length = int.from_bytes(data[:8], "little")
-    header = json.loads(data[8 : 8 + length].decode("utf-8"))
-    metadata = header.get("__metadata__") or {}
-    if not isinstance(metadata, dict):
-        raise ValueError("metadata is not a mapping")
-    return metadata
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
