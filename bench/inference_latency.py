@@ -26,7 +26,8 @@ import torch
 from _common import BASELINE, PENDIGITS_FILE, machine, module_at, percentile, require
 from digitpad.drawing.preprocess import preprocess, preprocess_in_one_thread
 from digitpad.drawing.strokes import fit_strokes, render_strokes
-from digitpad.recognizer import Recognizer, judge
+from digitpad.reading import judge
+from digitpad.recognizer import Recognizer
 from digitpad.training.pendigits import CANVAS, read_pendigits
 from trainer.calibration import digit_probabilities, not_a_digit_probability
 

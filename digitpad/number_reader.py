@@ -38,7 +38,7 @@ from digitpad.drawing.segments import (
     union_box,
 )
 from digitpad.drawing.strokes import Stroke
-from digitpad.recognizer import Recognizer
+from digitpad.reading import BaseRecognizer
 
 # A group much wider than tall is two digits, or part of a number: not read as one.
 MAX_ASPECT = 2.2
@@ -115,13 +115,13 @@ SPLIT_ANOTHER_WAY = "the digits could be split another way"
 NOTHING = NumberReading(None, (), False, NOTHING_DRAWN)
 
 
-def read_strokes(recognizer: Recognizer, strokes: Sequence[Stroke],
+def read_strokes(recognizer: BaseRecognizer, strokes: Sequence[Stroke],
                  canvas_size: tuple[float, float]) -> NumberReading:
     """The number written on a canvas, from its strokes."""
     return read_pieces(recognizer, stroke_pieces(strokes, canvas_size))
 
 
-def read_ink(recognizer: Recognizer, ink: np.ndarray) -> NumberReading:
+def read_ink(recognizer: BaseRecognizer, ink: np.ndarray) -> NumberReading:
     """The number in an ink image (an image file), from its connected components."""
     return read_pieces(recognizer, image_pieces(ink))
 
@@ -138,7 +138,7 @@ class _Group:
     doubtful: bool = False  # the network gives "not a digit" enough weight to doubt it
 
 
-def read_pieces(recognizer: Recognizer, pieces: Pieces) -> NumberReading:
+def read_pieces(recognizer: BaseRecognizer, pieces: Pieces) -> NumberReading:
     """Choose the grouping of `pieces` into digits that the network reads best."""
     if len(pieces) == 0:
         return NOTHING
@@ -196,7 +196,7 @@ def _candidates(pieces: Pieces) -> list[tuple[int, int]]:
     return found
 
 
-def _read_groups(recognizer: Recognizer, pieces: Pieces) -> dict[tuple[int, int], _Group]:
+def _read_groups(recognizer: BaseRecognizer, pieces: Pieces) -> dict[tuple[int, int], _Group]:
     spans = _candidates(pieces)
     images, readable = [], []
     for span in spans:
@@ -314,13 +314,13 @@ def _prune(beam: list[tuple[float, list[_Group], str]]) -> list[tuple[float, lis
     return kept
 
 
-def _read(recognizer: Recognizer, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _read(recognizer: BaseRecognizer, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Digit probabilities (N, 10) and not-a-digit probabilities (N,) in one forward pass."""
     probabilities, not_digit = recognizer.read(images)
     return np.asarray(probabilities)[:, :10], np.asarray(not_digit)
 
 
-def _thresholds(recognizer: Recognizer) -> tuple[float, float]:
+def _thresholds(recognizer: BaseRecognizer) -> tuple[float, float]:
     """(least probability of a sure digit in a number, least not-a-digit probability
     that makes a piece's digit unsure): a number needs surer digits than one digit does."""
     sure, rejection = recognizer.thresholds()

@@ -17,14 +17,14 @@ from digitpad.cli.output import EXIT_BAD_INPUT, one_line, print_json
 from digitpad.drawing.imagefile import read_ink_image
 from digitpad.errors import ImageError
 from digitpad.figures import percent
-from digitpad.recognizer import (
+from digitpad.reading import (
     EMPTY_VERDICT,
     NOT_A_DIGIT,
     UNSURE,
     Prediction,
-    Recognizer,
     preprocess_version_warning,
 )
+from digitpad.recognizer import Recognizer
 
 T = TypeVar("T")
 

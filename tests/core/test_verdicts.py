@@ -12,7 +12,8 @@ import pytest
 import torch
 
 from digitpad.cli.main import main
-from digitpad.recognizer import Recognizer, judge
+from digitpad.reading import judge
+from digitpad.recognizer import Recognizer
 from trainer.checkpoint import load_checkpoint, save_checkpoint
 from trainer.models import build_model
 

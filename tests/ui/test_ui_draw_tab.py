@@ -186,7 +186,7 @@ def test_drawing_before_the_model_is_ready_shows_what_the_network_will_see(qtbot
 
 
 def test_an_unsure_reading_says_so_and_names_the_candidates(qtbot, window) -> None:
-    from digitpad.recognizer import Prediction
+    from digitpad.reading import Prediction
 
     probabilities = (0.0, 0.35, 0.0, 0.0, 0.0, 0.0, 0.0, 0.45, 0.2, 0.0)
     panel = window.draw_tab.panel

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from ui_drawing import SEVEN, draw
 
-from digitpad.recognizer import EMPTY, judge
+from digitpad.reading import EMPTY, judge
 from digitpad.store.samples import SampleStore
 from digitpad.ui.draw.prediction_panel import PanelState, PredictionPanel
 

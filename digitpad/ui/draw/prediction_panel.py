@@ -35,7 +35,7 @@ from digitpad.ui.theme import (
 )
 
 if TYPE_CHECKING:  # importing the recognizer at run time would import torch
-    from digitpad.recognizer import Prediction
+    from digitpad.reading import Prediction
 
 PANEL_WIDTH = 340
 DIGIT_PIXELS = 112  # the predicted digit's height

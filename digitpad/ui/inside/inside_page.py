@@ -42,7 +42,8 @@ from digitpad.ui.picture_view import PictureView, saliency_overlay
 
 if TYPE_CHECKING:
     from digitpad.inside.network import Inspection, Layer
-    from digitpad.recognizer import Prediction, Recognizer
+    from digitpad.reading import Prediction
+    from digitpad.recognizer import Recognizer
 
 # Readings start at least this far apart. Reading every layer and painting the maps
 # takes 5–8 ms, so readings a whole 16 ms frame apart would make a pen event that
