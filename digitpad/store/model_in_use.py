@@ -7,6 +7,9 @@ stays as it was when chosen even if its run is resumed or deleted later.
 
 If the remembered file has gone or cannot be read, the built-in model is used
 and the caller gets a one-line message to show; the program always starts.
+
+Importing this module imports no torch (its functions that load or save a
+model do): the window asks for `model_to_read()` before torch has loaded.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digitpad.resources import embedded_model_path
 from digitpad.store.models_folder import SUFFIX, models_dir
 from digitpad.store.paths import user_data_dir
-from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.errors import CheckpointError, TrainerError
 from trainer.files import atomic_write
+
+if TYPE_CHECKING:
+    from trainer.checkpoint import Checkpoint
 
 SETTINGS_FILE = "model-in-use.json"
 
@@ -47,6 +53,12 @@ def remember(path: str | Path | None) -> None:
     atomic_write(settings_path(), json.dumps(values, indent=1).encode(), error=CheckpointError)
 
 
+def model_to_read() -> Path:
+    """The model file load_model_in_use() reads first: the remembered one, else the
+    built-in one."""
+    return remembered_path() or embedded_model_path()
+
+
 def keep_model(checkpoint: Checkpoint, name: str) -> Path:
     """Copy a trained model (weights and facts, no training state) into the models folder."""
     return save_model(checkpoint, models_dir() / f"{name}{SUFFIX}")
@@ -54,6 +66,8 @@ def keep_model(checkpoint: Checkpoint, name: str) -> Path:
 
 def save_model(checkpoint: Checkpoint, path: str | Path) -> Path:
     """Write a model (weights and facts, no training state) to `path`, atomically."""
+    from trainer.checkpoint import save_checkpoint
+
     save_checkpoint(path, checkpoint.model, checkpoint.arch, checkpoint.arch_params,
                     metrics=checkpoint.metrics, preprocess_version=checkpoint.preprocess_version,
                     config=checkpoint.config, history=checkpoint.history, epoch=checkpoint.epoch,
@@ -63,6 +77,8 @@ def save_model(checkpoint: Checkpoint, path: str | Path) -> Path:
 
 def load_model_in_use() -> tuple[Checkpoint, str | None]:
     """The remembered model, or the built-in one and a message saying why it was not used."""
+    from trainer.checkpoint import load_checkpoint
+
     path = remembered_path()
     if path is not None:
         try:

@@ -106,9 +106,9 @@ class App:
         return self.wait_for(r"^digitpad-announce " + pattern, timeout)
 
     def start(self, timeout: float = 90.0, size: tuple[int, int] = (1040, 720)) -> None:
-        """Wait for the window and the model; put the window at the top left, `size`
+        """Wait for the window, the model and every tab; put the window at the top left, `size`
         screen pixels large."""
-        self.wait_for(r"^digitpad-startup model-ready", timeout)
+        self.wait_for(r"^digitpad-startup all-tabs", timeout)
         self.window = self.xdotool("search", "--sync", "--onlyvisible", "--name", "DigitPad",
                                    timeout=timeout).split()[0]
         self.size = size

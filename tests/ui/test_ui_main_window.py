@@ -99,6 +99,63 @@ def test_the_model_loads_in_the_background(qtbot, bare_window) -> None:
     assert not loader.is_running()
 
 
+def test_drawings_are_read_with_numpy_until_torch_has_the_model(qtbot, bare_window) -> None:
+    from digitpad.recognizer import Recognizer
+    from digitpad.startup_recognizer import StartupRecognizer
+
+    loader = ModelLoader(parent=bare_window)
+    loader.ready.connect(bare_window.use_recognizer)
+    loader.loaded.connect(bare_window.use_recognizer)
+    seen: list[object] = []
+    loader.ready.connect(seen.append)
+    loader.loaded.connect(seen.append)
+    tab = bare_window.draw_tab
+    draw(tab.canvas, ONE)
+    with qtbot.waitSignals([loader.ready, loader.loaded], order="strict", timeout=60_000):
+        loader.start()
+    loader.stop()
+    early, full = seen
+    assert isinstance(early, StartupRecognizer) and loader.early is early
+    assert isinstance(full, Recognizer)
+    assert early.describe() == full.describe()
+    assert tab.recognizer() is full
+    # The tabs that need torch were never given the NumPy reader.
+    assert bare_window.inside_page._recognizer is full
+    assert bare_window.mistakes_page._recognizer is full
+    qtbot.waitUntil(lambda: not tab.reading_pending())
+    assert tab.panel.prediction is not None and tab.panel.prediction.digit == 1
+
+
+def test_the_first_drawing_is_read_before_torch_has_loaded(qtbot, bare_window) -> None:
+    loader = ModelLoader(parent=bare_window)
+    loader.ready.connect(bare_window.use_recognizer)
+    tab = bare_window.draw_tab
+    with qtbot.waitSignal(loader.ready, timeout=60_000):
+        loader.start()
+    draw(tab.canvas, ONE)  # read by the StartupRecognizer (loaded is not connected)
+    qtbot.waitUntil(lambda: not tab.reading_pending())
+    assert tab.panel.prediction is not None and tab.panel.prediction.digit == 1
+    assert bare_window.model_status.text().startswith("Model: built-in model")
+    loader.stop()
+
+
+def test_a_model_numpy_cannot_read_waits_for_torch(qtbot, bare_window, tmp_path) -> None:
+    from trainer.checkpoint import save_checkpoint
+    from trainer.models import build_model
+
+    save_checkpoint(tmp_path / "seed.safetensors", build_model("seed"), "seed")
+    loader = ModelLoader(tmp_path / "seed.safetensors", parent=bare_window)
+    seen: list[object] = []
+    loader.ready.connect(seen.append)
+    loader.loaded.connect(seen.append)
+    with qtbot.waitSignals([loader.ready, loader.loaded], order="strict", timeout=60_000):
+        loader.start()
+    loader.stop()
+    ready, loaded = seen
+    assert ready is loaded and loader.early is None
+    assert loaded.checkpoint.arch == "seed"
+
+
 def test_a_broken_model_file_gives_a_clear_message_and_drawing_still_works(
         qtbot, bare_window, tmp_path) -> None:
     broken = tmp_path / "broken.safetensors"

@@ -40,7 +40,7 @@ from digitpad.ui.draw.prediction_panel import PredictionPanel
 from digitpad.ui.draw.teach_bar import TeachBar
 
 if TYPE_CHECKING:  # the recognizer imports torch, which loads in the background
-    from digitpad.recognizer import Recognizer
+    from digitpad.reading import BaseRecognizer
 
 # Readings start at least this far apart: less than a 16 ms frame by what reading
 # and painting take (2–4 ms) with room to spare, so that a pen event that just
@@ -60,7 +60,7 @@ class DrawTab(QWidget):
         self.canvas = Canvas()
         self.tools = DrawingTools(self.canvas)
         self.panel = PredictionPanel()
-        self._recognizer: Recognizer | None = None
+        self._recognizer: BaseRecognizer | None = None
         self._model_problem: str | None = None
         self._last_read = -math.inf
         self._timer = QTimer(self)
@@ -113,12 +113,12 @@ class DrawTab(QWidget):
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
-    def recognizer(self) -> Recognizer | None:
+    def recognizer(self) -> BaseRecognizer | None:
         return self._recognizer
 
-    def set_recognizer(self, recognizer: Recognizer) -> None:
+    def set_recognizer(self, recognizer: BaseRecognizer) -> None:
         """Read drawings with `recognizer` from now on (and read the current one)."""
-        _read_with_one_thread()
+        _read_with_one_thread(recognizer)
         self._recognizer = recognizer
         self._model_problem = None
         self.read_drawing()
@@ -259,13 +259,10 @@ class DrawTab(QWidget):
         self._timer.start(max(0, math.ceil(READ_INTERVAL_MS - since_last)))
 
 
-def _read_with_one_thread() -> None:
+def _read_with_one_thread(recognizer: BaseRecognizer) -> None:
     # One image at a time is read fastest by one thread: a second one only adds
     # waiting, badly so when other work keeps the cores busy, as a training run
-    # does (bench/inference_latency.py --threads measures it). With OpenMP the
-    # setting holds for the calling thread, this GUI thread; training threads
-    # set their own. OpenCV's threads, too, cost more than they save on one drawing.
-    import torch
-
-    torch.set_num_threads(1)
+    # does (bench/inference_latency.py --threads measures it). OpenCV's threads,
+    # too, cost more than they save on one drawing.
+    recognizer.read_in_one_thread()
     preprocess_in_one_thread()

@@ -2,10 +2,10 @@
 
 The order matters for a quick start: the window is shown first with the Draw
 tab alone (the other tabs hold placeholders); once it is on screen the model
-(and with it torch) starts loading, in the background; once it is loaded the
-other tabs are built (their plots need pyqtgraph). Building them while torch
-loads would slow both down: they share one interpreter. Nothing imported here
-imports torch or pyqtgraph.
+starts loading, in the background: read with NumPy at once (the Draw tab reads
+with it), then with torch; once torch has it the other tabs are built (their
+plots need pyqtgraph). Building them while torch loads would slow both down:
+they share one interpreter. Nothing imported here imports torch or pyqtgraph.
 """
 
 from __future__ import annotations
@@ -47,7 +47,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     app = create_application(argv)
     window = MainWindow(other_tabs_later=True)
     loader = ModelLoader(parent=window)
-    loader.loaded.connect(window.use_recognizer)
+    loader.ready.connect(window.use_recognizer)  # the Draw tab reads from here on
+
+    def take_over(recognizer: object) -> None:  # the same model, read with torch
+        if loader.early is not None:  # else `ready` brought this very recognizer
+            window.use_recognizer(recognizer)
+
+    loader.loaded.connect(take_over)
     loader.failed.connect(window.show_model_failure)
     loader.note.connect(window.show_model_note)
     report_startup(window, loader)  # before start-on-show, so "shown" is said first

@@ -24,7 +24,7 @@ from digitpad.ui.shell.settings import open_settings
 from digitpad.ui.shell.view_menus import ViewMenus
 
 if TYPE_CHECKING:
-    from digitpad.recognizer import Recognizer
+    from digitpad.reading import BaseRecognizer
 
 GEOMETRY_KEY = "window/geometry"
 DEFAULT_SIZE = (1040, 720)
@@ -34,6 +34,7 @@ LATER_TABS = 3  # Trainer, Inside, Mistakes
 
 class MainWindow(Translatable, QMainWindow):
     shown_on_screen = Signal()  # once: the window has been painted on screen for the first time
+    other_tabs_added = Signal()  # once: the Trainer, Inside and Mistakes tabs are built
 
     def __init__(self, parent: QWidget | None = None, *, other_tabs_later: bool = False) -> None:
         """`other_tabs_later`: build only the Draw tab now, with placeholders for the
@@ -45,7 +46,7 @@ class MainWindow(Translatable, QMainWindow):
         self.setWindowIcon(app_icon())
         self.setMinimumSize(*MINIMUM_SIZE)
         self._exposed = False
-        self._recognizer: Recognizer | None = None
+        self._recognizer: BaseRecognizer | None = None
         self._model_problem: Exception | None = None
         self.has_all_tabs = False
 
@@ -108,6 +109,7 @@ class MainWindow(Translatable, QMainWindow):
         elif self._model_problem is not None:
             self._pages_use(None)
         self._hand_over_drawing(current)  # the user may be on the Inside tab already
+        self.other_tabs_added.emit()
 
     def add_tab(self, page: QWidget, title: str = "", tip: str = "") -> int:
         """Add a page to the tab bar; returns its index. Its title and tooltip are set
@@ -145,9 +147,11 @@ class MainWindow(Translatable, QMainWindow):
 
     # ---- the model ----------------------------------------------------------------
 
-    def use_recognizer(self, recognizer: Recognizer) -> None:
-        """Read drawings with `recognizer` and say so in the status bar."""
-        from digitpad.recognizer import preprocess_version_warning
+    def use_recognizer(self, recognizer: BaseRecognizer) -> None:
+        """Read drawings with `recognizer` and say so in the status bar. A StartupRecognizer
+        (the model read without torch) serves the Draw tab alone: the other tabs need
+        torch, and get the Recognizer that follows it."""
+        from digitpad.reading import preprocess_version_warning
 
         self._recognizer, self._model_problem = recognizer, None
         self.draw_tab.set_recognizer(recognizer)
@@ -169,7 +173,11 @@ class MainWindow(Translatable, QMainWindow):
             self._pages_use(None)  # training a new model still works
         self.model_status.show_problem(message)
 
-    def _pages_use(self, recognizer: Recognizer | None) -> None:
+    def _pages_use(self, recognizer: BaseRecognizer | None) -> None:
+        from digitpad.startup_recognizer import StartupRecognizer
+
+        if isinstance(recognizer, StartupRecognizer):
+            return  # these tabs need torch: the Recognizer follows
         self.trainer_page.set_recognizer(recognizer)
         self.inside_page.set_recognizer(recognizer)
         self.mistakes_page.set_recognizer(recognizer)

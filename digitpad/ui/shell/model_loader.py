@@ -1,9 +1,11 @@
 """Loading the model in the background, so the window appears at once.
 
 Importing torch and reading the weights take a second or more; the window is
-shown first and drawing works meanwhile. The loading is a job for the worker
-pattern (digitpad.ui.workers); `ModelLoader` turns its outcome into three
-signals, which arrive on the GUI thread.
+shown first and drawing works meanwhile. The model file is first read with
+NumPy (the StartupRecognizer, a few milliseconds), so drawings are read while
+torch is still being imported; then the Recognizer, with torch, takes over.
+The loading is a job for the worker pattern (digitpad.ui.workers);
+`ModelLoader` turns its outcome into signals, which arrive on the GUI thread.
 """
 
 from __future__ import annotations
@@ -16,13 +18,27 @@ from PySide6.QtCore import QObject, Signal
 from digitpad.ui.workers import Worker
 
 
-def load(path: Path | None) -> Generator[None, None, tuple[object, str | None]]:
-    """The Recognizer for `path` (None: the model the user chose last time, else the
-    built-in one), and why the remembered model was not used (or None)."""
-    yield  # a job is a generator; this one has nothing to report before its outcome
-    # torch is imported here, off the GUI thread, and only now.
+def load(path: Path | None) -> Generator[object, None, tuple[object, str | None]]:
+    """Yields a StartupRecognizer for `path` (None: the model the user chose last time,
+    else the built-in one) if NumPy can read it; returns the Recognizer, with torch, and
+    why the remembered model was not used (or None)."""
+    yield None  # a job is a generator: started
     import numpy as np
 
+    from digitpad.startup_recognizer import StartupRecognizer
+    from digitpad.store.model_in_use import model_to_read
+    from trainer.errors import TrainerError
+
+    blank = np.zeros((1, 28, 28), np.float32)
+    try:
+        early = StartupRecognizer.load(path or model_to_read())
+        early.read(blank)
+    except (TrainerError, ImportError):
+        pass  # another architecture, or a file torch will say more about: wait for torch
+    else:
+        yield early
+
+    # torch is imported here, off the GUI thread, and only now.
     from digitpad.recognizer import Recognizer
 
     note = None
@@ -35,7 +51,7 @@ def load(path: Path | None) -> Generator[None, None, tuple[object, str | None]]:
         recognizer = Recognizer.load(path)
     # The first forward pass pays one-off set-up costs; pay them here, not on
     # the user's first stroke.
-    recognizer.probabilities(np.zeros((1, 28, 28), np.float32))
+    recognizer.read(blank)
     return recognizer, note
 
 
@@ -43,7 +59,10 @@ class ModelLoader(QObject):
     """Loads a Recognizer (`path`, or the model in use: remembered, else built-in) in the
     background."""
 
-    loaded = Signal(object)  # the Recognizer, on the GUI thread
+    # First: a recognizer drawings can be read with (the StartupRecognizer if NumPy can
+    # read the model, else the Recognizer itself), on the GUI thread; once.
+    ready = Signal(object)
+    loaded = Signal(object)  # the Recognizer (with torch), on the GUI thread
     failed = Signal(object)  # the exception: why there is no model
     note = Signal(str)  # after loaded: why the remembered model was not used
 
@@ -51,17 +70,26 @@ class ModelLoader(QObject):
         super().__init__(parent)
         self._path = path
         self.worker: Worker | None = None
+        self.early: object | None = None  # the StartupRecognizer, once there is one
 
     def start(self) -> None:
         if self.worker is not None:
             return
         self.worker = Worker(load, self._path)
+        self.worker.yielded.connect(self._read_early)
         self.worker.returned.connect(self._loaded)
         self.worker.errored.connect(self.failed)
         self.worker.start()
 
+    def _read_early(self, early: object) -> None:
+        if early is not None:
+            self.early = early
+            self.ready.emit(early)
+
     def _loaded(self, outcome: tuple[object, str | None]) -> None:
         recognizer, note = outcome
+        if self.early is None:
+            self.ready.emit(recognizer)
         self.loaded.emit(recognizer)
         if note:
             self.note.emit(note)
