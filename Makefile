@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/inference_latency.py
 	$(BIN)/python bench/gui_training.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/predict_command.py
 	$(BIN)/python bench/live_latency.py
 	$(BIN)/python bench/drawn_digits.py
 	$(BIN)/python bench/written_numbers.py

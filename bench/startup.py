@@ -4,9 +4,9 @@ until the first prediction is possible.
 Starts the real program (`digitpad`, in its own process, as a user would) with
 DIGITPAD_STARTUP_REPORT=quit: it prints a timestamp when its window has first
 been painted, when drawings can be read (model ready: read with NumPy while
-torch loads, since the StartupRecognizer), when a first stroke has been read,
+torch loads, since the NumpyRecognizer), when a first stroke has been read,
 when the model is read with torch (model loaded) and when every tab is built;
-then it closes. Code from before the StartupRecognizer reports no "model
+then it closes. Code from before the NumpyRecognizer reports no "model
 loaded": its model was ready when torch had it, so that time stands for both.
 Times are counted from just before the process is started, so they include
 Python's own start-up and every import.
@@ -35,7 +35,7 @@ from pathlib import Path
 from _common import BASELINE, export_tree, with_code_first
 
 EVENTS = ("window-shown", "model-ready", "first-prediction")
-LATER = ("model-loaded", "all-tabs")  # not reported by code before the StartupRecognizer
+LATER = ("model-loaded", "all-tabs")  # not reported by code before the NumpyRecognizer
 GOALS = {"window-shown": 0.5, "model-ready": 1.5}
 
 

@@ -2,7 +2,7 @@
 probabilities, with torch or without.
 
 `BaseRecognizer` holds the reading rules shared by the Recognizer (torch, the
-model in use) and the StartupRecognizer (NumPy, the same model read while torch
+model in use) and the NumpyRecognizer (NumPy, the same model read while torch
 is still loading): preprocess, judge the calibrated probabilities, name the
 model. Nothing here imports torch, so the Draw tab can read with it at once.
 """

@@ -17,28 +17,30 @@ from digitpad.cli.output import EXIT_BAD_INPUT, one_line, print_json
 from digitpad.drawing.imagefile import read_ink_image
 from digitpad.errors import ImageError
 from digitpad.figures import percent
+from digitpad.numpy_recognizer import quickest_recognizer
 from digitpad.reading import (
     EMPTY_VERDICT,
     NOT_A_DIGIT,
     UNSURE,
+    BaseRecognizer,
     Prediction,
     preprocess_version_warning,
 )
-from digitpad.recognizer import Recognizer
 
 T = TypeVar("T")
 
 
 def predict_command(args: argparse.Namespace) -> int:
-    return read_images(args, Recognizer.predict_ink, Prediction.to_json, reading_line)
+    return read_images(args, BaseRecognizer.predict_ink, Prediction.to_json, reading_line)
 
 
-def read_images(args: argparse.Namespace, read: Callable[[Recognizer, np.ndarray], T],
+def read_images(args: argparse.Namespace, read: Callable[[BaseRecognizer, np.ndarray], T],
                 to_json: Callable[[T], dict], line: Callable[[T], str]) -> int:
     """Read each of `args.images` with `read` and print what it found, as JSON or as
     one line per file; a bad file is one line on stderr and exit status 2, and
-    the other files are still read. Shared by `predict` and `predict --number`."""
-    recognizer = Recognizer.load(args.model)
+    the other files are still read. Shared by `predict` and `predict --number`. The
+    model is read with NumPy where it can be: torch would take a second to import."""
+    recognizer = quickest_recognizer(args.model)
     warning = preprocess_version_warning(recognizer.checkpoint)
     if warning:
         print(f"digitpad: warning: {warning}", file=sys.stderr)

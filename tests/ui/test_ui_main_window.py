@@ -100,8 +100,8 @@ def test_the_model_loads_in_the_background(qtbot, bare_window) -> None:
 
 
 def test_drawings_are_read_with_numpy_until_torch_has_the_model(qtbot, bare_window) -> None:
+    from digitpad.numpy_recognizer import NumpyRecognizer
     from digitpad.recognizer import Recognizer
-    from digitpad.startup_recognizer import StartupRecognizer
 
     loader = ModelLoader(parent=bare_window)
     loader.ready.connect(bare_window.use_recognizer)
@@ -115,7 +115,7 @@ def test_drawings_are_read_with_numpy_until_torch_has_the_model(qtbot, bare_wind
         loader.start()
     loader.stop()
     early, full = seen
-    assert isinstance(early, StartupRecognizer) and loader.early is early
+    assert isinstance(early, NumpyRecognizer) and loader.early is early
     assert isinstance(full, Recognizer)
     assert early.describe() == full.describe()
     assert tab.recognizer() is full
@@ -132,7 +132,7 @@ def test_the_first_drawing_is_read_before_torch_has_loaded(qtbot, bare_window) -
     tab = bare_window.draw_tab
     with qtbot.waitSignal(loader.ready, timeout=60_000):
         loader.start()
-    draw(tab.canvas, ONE)  # read by the StartupRecognizer (loaded is not connected)
+    draw(tab.canvas, ONE)  # read by the NumpyRecognizer (loaded is not connected)
     qtbot.waitUntil(lambda: not tab.reading_pending())
     assert tab.panel.prediction is not None and tab.panel.prediction.digit == 1
     assert bare_window.model_status.text().startswith("Model: built-in model")

@@ -148,7 +148,7 @@ class MainWindow(Translatable, QMainWindow):
     # ---- the model ----------------------------------------------------------------
 
     def use_recognizer(self, recognizer: BaseRecognizer) -> None:
-        """Read drawings with `recognizer` and say so in the status bar. A StartupRecognizer
+        """Read drawings with `recognizer` and say so in the status bar. A NumpyRecognizer
         (the model read without torch) serves the Draw tab alone: the other tabs need
         torch, and get the Recognizer that follows it."""
         from digitpad.reading import preprocess_version_warning
@@ -174,9 +174,9 @@ class MainWindow(Translatable, QMainWindow):
         self.model_status.show_problem(message)
 
     def _pages_use(self, recognizer: BaseRecognizer | None) -> None:
-        from digitpad.startup_recognizer import StartupRecognizer
+        from digitpad.numpy_recognizer import NumpyRecognizer
 
-        if isinstance(recognizer, StartupRecognizer):
+        if isinstance(recognizer, NumpyRecognizer):
             return  # these tabs need torch: the Recognizer follows
         self.trainer_page.set_recognizer(recognizer)
         self.inside_page.set_recognizer(recognizer)

@@ -2,7 +2,7 @@
 
 Importing torch and reading the weights take a second or more; the window is
 shown first and drawing works meanwhile. The model file is first read with
-NumPy (the StartupRecognizer, a few milliseconds), so drawings are read while
+NumPy (the NumpyRecognizer, a few milliseconds), so drawings are read while
 torch is still being imported; then the Recognizer, with torch, takes over.
 The loading is a job for the worker pattern (digitpad.ui.workers);
 `ModelLoader` turns its outcome into signals, which arrive on the GUI thread.
@@ -19,19 +19,19 @@ from digitpad.ui.workers import Worker
 
 
 def load(path: Path | None) -> Generator[object, None, tuple[object, str | None]]:
-    """Yields a StartupRecognizer for `path` (None: the model the user chose last time,
+    """Yields a NumpyRecognizer for `path` (None: the model the user chose last time,
     else the built-in one) if NumPy can read it; returns the Recognizer, with torch, and
     why the remembered model was not used (or None)."""
     yield None  # a job is a generator: started
     import numpy as np
 
-    from digitpad.startup_recognizer import StartupRecognizer
+    from digitpad.numpy_recognizer import NumpyRecognizer
     from digitpad.store.model_in_use import model_to_read
     from trainer.errors import TrainerError
 
     blank = np.zeros((1, 28, 28), np.float32)
     try:
-        early = StartupRecognizer.load(path or model_to_read())
+        early = NumpyRecognizer.load(path or model_to_read())
         early.read(blank)
     except (TrainerError, ImportError):
         pass  # another architecture, or a file torch will say more about: wait for torch
@@ -59,7 +59,7 @@ class ModelLoader(QObject):
     """Loads a Recognizer (`path`, or the model in use: remembered, else built-in) in the
     background."""
 
-    # First: a recognizer drawings can be read with (the StartupRecognizer if NumPy can
+    # First: a recognizer drawings can be read with (the NumpyRecognizer if NumPy can
     # read the model, else the Recognizer itself), on the GUI thread; once.
     ready = Signal(object)
     loaded = Signal(object)  # the Recognizer (with torch), on the GUI thread
@@ -70,7 +70,7 @@ class ModelLoader(QObject):
         super().__init__(parent)
         self._path = path
         self.worker: Worker | None = None
-        self.early: object | None = None  # the StartupRecognizer, once there is one
+        self.early: object | None = None  # the NumpyRecognizer, once there is one
 
     def start(self) -> None:
         if self.worker is not None:

@@ -9,7 +9,7 @@ With DIGITPAD_STARTUP_REPORT=1 set, `digitpad` prints one line per milestone:
     digitpad-startup model-loaded <unix time> torch=yes pyqtgraph=no
     digitpad-startup all-tabs <unix time> torch=yes pyqtgraph=yes
 
-model-ready: drawings can be read (with NumPy, the StartupRecognizer, when the
+model-ready: drawings can be read (with NumPy, the NumpyRecognizer, when the
 model allows it); model-loaded: the model is read with torch; all-tabs: the
 Trainer, Inside and Mistakes tabs are built. With DIGITPAD_STARTUP_REPORT=quit
 it also draws a stroke once the model is ready, reports the first prediction,

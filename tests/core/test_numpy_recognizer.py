@@ -1,4 +1,4 @@
-"""The StartupRecognizer: the model in use read with NumPy while torch loads gives
+"""The NumpyRecognizer: the model in use read with NumPy while torch loads gives
 the same answers as the Recognizer, and needs no torch."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from number_strokes import digit, dot, number
 from digitpad.drawing.preprocess import preprocess
 from digitpad.drawing.strokes import render_strokes
 from digitpad.number_reader import read_strokes
+from digitpad.numpy_recognizer import NumpyRecognizer
 from digitpad.recognizer import Recognizer
 from digitpad.resources import embedded_model_path
-from digitpad.startup_recognizer import StartupRecognizer
 from trainer.checkpoint import save_checkpoint
 from trainer.errors import CheckpointError
 from trainer.models import build_model
@@ -27,8 +27,8 @@ PAD = (1200.0, 400.0)
 
 
 @pytest.fixture(scope="module")
-def both() -> tuple[StartupRecognizer, Recognizer]:
-    return StartupRecognizer.load(embedded_model_path()), Recognizer.load()
+def both() -> tuple[NumpyRecognizer, Recognizer]:
+    return NumpyRecognizer.load(embedded_model_path()), Recognizer.load()
 
 
 @pytest.mark.parametrize("value", [0, 1, 2, 4, 7])
@@ -72,17 +72,17 @@ def test_it_names_and_judges_the_model_as_the_recognizer_does(both) -> None:
 def test_a_model_numpy_cannot_read_is_refused_with_one_line(tmp_path) -> None:
     save_checkpoint(tmp_path / "seed.safetensors", build_model("seed"), "seed")
     with pytest.raises(CheckpointError, match="read with torch only"):
-        StartupRecognizer.load(tmp_path / "seed.safetensors")
+        NumpyRecognizer.load(tmp_path / "seed.safetensors")
 
 
 def test_reading_before_torch_imports_no_torch(tmp_path) -> None:
     # In a fresh interpreter: load the model in use and read a drawing without torch.
     code = (
         "import sys\n"
-        "from digitpad.startup_recognizer import StartupRecognizer\n"
+        "from digitpad.numpy_recognizer import NumpyRecognizer\n"
         "from digitpad.store.model_in_use import model_to_read\n"
         "import numpy as np\n"
-        "recognizer = StartupRecognizer.load(model_to_read())\n"
+        "recognizer = NumpyRecognizer.load(model_to_read())\n"
         "image = np.zeros((28, 28), np.float32); image[4:24, 13:15] = 1\n"
         "probabilities, _ = recognizer.read(image[None])\n"
         "print(int(probabilities.argmax()), 'torch' in sys.modules)\n"
@@ -92,3 +92,42 @@ def test_reading_before_torch_imports_no_torch(tmp_path) -> None:
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["1", "False"]
+
+
+def test_the_quickest_recognizer_reads_with_numpy_where_it_can(tmp_path) -> None:
+    from digitpad.numpy_recognizer import quickest_recognizer
+
+    assert isinstance(quickest_recognizer(), NumpyRecognizer)
+    assert quickest_recognizer().is_embedded
+    save_checkpoint(tmp_path / "seed.safetensors", build_model("seed"), "seed")
+    assert isinstance(quickest_recognizer(tmp_path / "seed.safetensors"), Recognizer)
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(embedded_model_path().read_bytes()[:1000])
+    with pytest.raises(CheckpointError, match="broken.safetensors"):
+        quickest_recognizer(broken)
+
+
+def test_predict_reads_without_torch_and_as_torch_would(tmp_path) -> None:
+    import cv2
+
+    picture = tmp_path / "seven.png"
+    ink = render_strokes(digit(7, 100, 40, 300, pen=20), (400.0, 400.0))
+    cv2.imwrite(str(picture), 255 - ink)
+    code = (
+        "import sys, json\n"
+        "from digitpad.cli.main import main\n"
+        f"status = main(['predict', '--json', {str(picture)!r}])\n"
+        "print('torch' in sys.modules, status, file=sys.stderr)\n"
+    )
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stderr.split()[-2:] == ["False", "0"]
+    import json
+
+    seen = json.loads(result.stdout)
+    expected = Recognizer.load().predict_ink(ink).to_json()
+    assert (seen["verdict"], seen["digit"]) == (expected["verdict"], expected["digit"]) == (
+        "digit", 7)
+    np.testing.assert_allclose(seen["probabilities"], expected["probabilities"], atol=2e-6)
