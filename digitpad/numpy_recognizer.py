@@ -5,7 +5,7 @@ pass, which trainer/numpy_model.py gives for digitnet and quicknet (the same
 answers as torch to float rounding). So the window reads the first drawings
 with a NumpyRecognizer and switches to the Recognizer once torch has loaded
 (the Trainer, Inside and Mistakes tabs wait for that one), and `digitpad
-predict` reads with one and never imports torch.
+predict` reads with one (digitpad/cli/predict.py) and never imports torch.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.reading import BaseRecognizer
-from digitpad.resources import embedded_model_path
-from trainer.errors import CheckpointError
 from trainer.model_file import ModelFacts
 from trainer.numpy_model import NumpyModel, load_numpy_model
 
@@ -46,15 +44,3 @@ class NumpyRecognizer(BaseRecognizer):
     def read(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(digit probabilities (N, 10), not-a-digit probabilities (N,)), calibrated."""
         return self._model.probabilities(images)
-
-
-def quickest_recognizer(path: str | Path | None = None) -> BaseRecognizer:
-    """A recognizer for the model file at `path` (None: the built-in model): with NumPy
-    if it can read it, else with torch (which raises CheckpointError if the file is bad)."""
-    path = path or embedded_model_path()
-    try:
-        return NumpyRecognizer.load(path)
-    except (CheckpointError, ImportError):
-        from digitpad.recognizer import Recognizer
-
-        return Recognizer.load(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -17,7 +18,7 @@ from digitpad.cli.output import EXIT_BAD_INPUT, one_line, print_json
 from digitpad.drawing.imagefile import read_ink_image
 from digitpad.errors import ImageError
 from digitpad.figures import percent
-from digitpad.numpy_recognizer import quickest_recognizer
+from digitpad.numpy_recognizer import NumpyRecognizer
 from digitpad.reading import (
     EMPTY_VERDICT,
     NOT_A_DIGIT,
@@ -26,6 +27,8 @@ from digitpad.reading import (
     Prediction,
     preprocess_version_warning,
 )
+from digitpad.resources import embedded_model_path
+from trainer.errors import CheckpointError
 
 T = TypeVar("T")
 
@@ -58,6 +61,18 @@ def read_images(args: argparse.Namespace, read: Callable[[BaseRecognizer, np.nda
         else:
             print(f"{one_line(path)}: {line(result)}")
     return status
+
+
+def quickest_recognizer(path: str | Path | None = None) -> BaseRecognizer:
+    """A recognizer for the model file at `path` (None: the built-in model): with NumPy
+    if it can read it, else with torch (which raises CheckpointError if the file is bad)."""
+    path = path or embedded_model_path()
+    try:
+        return NumpyRecognizer.load(path)
+    except (CheckpointError, ImportError):
+        from digitpad.recognizer import Recognizer
+
+        return Recognizer.load(path)
 
 
 def reading_line(prediction: Prediction) -> str:

@@ -95,7 +95,7 @@ def test_reading_before_torch_imports_no_torch(tmp_path) -> None:
 
 
 def test_the_quickest_recognizer_reads_with_numpy_where_it_can(tmp_path) -> None:
-    from digitpad.numpy_recognizer import quickest_recognizer
+    from digitpad.cli.predict import quickest_recognizer
 
     assert isinstance(quickest_recognizer(), NumpyRecognizer)
     assert quickest_recognizer().is_embedded
