@@ -9,6 +9,8 @@ as tests/e2e: real mouse and key events from xdotool) and writes:
   screenshot-draw.png           the Draw tab reading a drawn 7 (English)
   screenshot-draw-zh_CN.png     the same in 简体中文
   screenshot-trainer.png        the Trainer tab after a short fine-tune on MNIST
+  screenshot-filters-forming.png  the Trainer tab early in a new network's first
+                                epoch, paused: its first filters forming
   screenshot-inside.png         the Inside tab on a drawn 4: saliency on, one map enlarged
   screenshot-mistakes.png       the Mistakes tab: MNIST test evaluated, its commonest
                                 mistake's images (all by keyboard)
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from real_window import SEVEN, App, Display, missing_tools, write_mnist_subset  
 READING = r"\d[,，] ?"
 FOUR = [[(0.6, 0.16), (0.24, 0.62), (0.8, 0.62)], [(0.6, 0.36), (0.6, 0.86)]]
 SIZE = (1280, 860)  # the tabs with many pictures need room
+FILTERS_FORMING_AFTER_S = 4.5
 
 
 def scratch_home(root: Path, name: str, settings: str = "") -> Path:
@@ -118,6 +122,19 @@ def trainer(app: App, shot_path: Path) -> None:
     app.settled_screenshot(shot_path)
 
 
+def filters_forming(app: App, shot_path: Path) -> None:
+    """A new network of the built-in design trained on MNIST, paused early in
+    its first epoch, when its filters have just begun to take shape."""
+    app.keys("ctrl+2", "alt+w", "alt+c", "ctrl+a", "1", "Tab")  # a new model, 1 epoch
+    app.keys("ctrl+Return")
+    # A while into the epoch (about a quarter of it on this project's machine); the
+    # tool waits a fixed time because training reports no progress to screen readers.
+    time.sleep(FILTERS_FORMING_AFTER_S)
+    app.keys("ctrl+p")
+    app.point_at_status_bar()
+    app.settled_screenshot(shot_path)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs")
@@ -168,6 +185,12 @@ def main() -> int:
                 write_mnist_subset(args.mnist, home / ".local" / "share" / "digitpad" / "mnist",
                                    train=10000, test=2000)
                 shoot(display, home, out / "screenshot-trainer.png", trainer)
+            if has_mnist and wanted("filters-forming"):
+                home = scratch_home(root, "filters-forming")
+                write_mnist_subset(args.mnist, home / ".local" / "share" / "digitpad" / "mnist",
+                                   train=60000, test=10000)
+                shoot(display, home, out / "screenshot-filters-forming.png", filters_forming,
+                      size=SIZE)
         finally:
             display.close()
 

@@ -36,3 +36,16 @@ def test_kernels_and_probe_maps_refresh_and_gradient_sizes_are_plotted(
                     and all(len(curve.xData) == 8 for curve in view._curves.values()))
     view.clear()
     assert view.snapshots == 0 and not view._curves
+
+
+def test_the_gradient_axis_labels_few_round_values() -> None:
+    from digitpad.ui.train.learning_view import log_ticks
+
+    def labels(low: float, high: float) -> list[str]:
+        return [label for _, label in log_ticks(low, high)]
+
+    assert labels(0.15, 1.3) == ["0.1", "0.2", "0.5", "1", "2"]  # within about a decade
+    assert labels(1e-4, 3e-2) == ["0.0001", "0.001", "0.01"]  # decades only
+    assert len(labels(1e-9, 10)) <= 5  # many decades: every few
+    assert all(abs(10 ** position - float(label)) < 1e-12 * float(label)
+               for position, label in log_ticks(0.01, 0.9))

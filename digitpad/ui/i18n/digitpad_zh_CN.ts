@@ -939,8 +939,8 @@
         <translation>微调当前模型</translation>
     </message>
     <message>
-        <source>Train a new model:</source>
-        <translation>训练新模型：</translation>
+        <source>Train a ne&amp;w model:</source>
+        <translation>训练新模型(&amp;W)：</translation>
     </message>
     <message>
         <source>Architecture</source>

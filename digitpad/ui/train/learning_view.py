@@ -9,6 +9,7 @@ loss plot, so a fast run cannot flood the GUI thread.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
@@ -124,3 +125,20 @@ class LearningView(QWidget):
                 curve = self._curves[name] = self.norms.plot(pen=pg.mkPen(colour, width=1.5),
                                                              name=name)
             curve.setData(xs, ys)
+        values = [y for _, ys in self._points.values() for y in ys]
+        if values:
+            # Labels at 1, 2 and 5 times a power of ten: pyqtgraph labels all of 0.2, 0.3, …,
+            # 0.9 within a decade, which crowd each other in a plot this short.
+            self.norms.getAxis("left").setTicks([log_ticks(min(values), max(values))])
+
+
+def log_ticks(low: float, high: float) -> list[tuple[float, str]]:
+    """Ticks (log10 of the value, its label) from `low` to `high` and a little either
+    side (the plot's margins): at 1, 2 and 5 times the powers of ten within about a
+    decade, else at the powers of ten, every few of them over many decades."""
+    first, last = math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1
+    span = math.log10(high / low)
+    steps = (1, 2, 5) if span < 1.5 else (1,)
+    every = max(1, math.ceil(span / 4))
+    values = [m * 10.0 ** k for k in range(first, last + 1) if k % every == 0 for m in steps]
+    return [(math.log10(v), f"{v:g}") for v in values if low / 2.5 <= v <= high * 2.5]

@@ -111,7 +111,7 @@ class ModelPanel(Translatable, QGroupBox):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Model"))
         self.fine_tune_button.setText(self.tr("Fine-tune the model in use"))
-        self.scratch_button.setText(self.tr("Train a new model:"))
+        self.scratch_button.setText(self.tr("Train a ne&w model:"))
         self._form.labelForField(self.arch).setText(self.tr("Architecture"))
         for index, text in enumerate(ARCH_NAMES.values()):
             self.arch.setItemText(index, self.tr(text))
