@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.optim.swa_utils import AveragedModel, update_bn
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -95,58 +96,41 @@ def frozen_stages(model: torch.nn.Module, stages: int) -> int:
     return frozen
 
 
-class WeightAverage:
-    """The running mean of a model's floating-point weights, taken when `add` is called.
-    BatchNorm statistics are buffers, not weights: they are left as they are (they stay
-    fixed in a fine-tune that freezes them) unless refitted with `recompute_batchnorm`."""
-
-    def __init__(self) -> None:
-        self.sum: dict[str, torch.Tensor] = {}
-        self.count = 0
-
-    def add(self, model: torch.nn.Module) -> None:
-        with torch.no_grad():
-            for name, tensor in model.named_parameters():
-                value = tensor.detach().float().contiguous()
-                if name in self.sum:
-                    self.sum[name] += value
-                else:
-                    self.sum[name] = value.clone()
-        self.count += 1
-
-    def apply(self, model: torch.nn.Module) -> None:
-        with torch.no_grad():
-            for name, tensor in model.named_parameters():
-                tensor.copy_(self.sum[name] / self.count)
-
-
 def averaged_files(paths: list[Path]) -> tuple[torch.nn.Module, dict, str]:
-    """The weights of several model files of one architecture, averaged (buffers,
-    such as BatchNorm statistics, from the first); returns (model, params, arch)."""
-    average, first = WeightAverage(), None
+    """The weights of several model files of one architecture, averaged (torch's
+    AveragedModel); buffers, such as BatchNorm statistics, are the last file's (fine-tunes
+    that froze them, as the recipe's, have the same in every file). Returns (model,
+    params, arch)."""
+    average, first = None, None
     for path in paths:
         checkpoint = load_checkpoint(path)
         if first is None:
             first = checkpoint
+            average = AveragedModel(checkpoint.model)
         elif (checkpoint.arch, checkpoint.arch_params) != (first.arch, first.arch_params):
             sys.exit(f"{path}: another architecture than {paths[0]}; cannot average them")
-        average.add(checkpoint.model)
-    average.apply(first.model)
-    return first.model, dict(first.arch_params), first.arch
+        average.update_parameters(checkpoint.model)
+    return average.module, dict(first.arch_params), first.arch
+
+
+def keep_averaged_weights(average: AveragedModel, model: torch.nn.Module) -> None:
+    """Copy `average`'s weights into `model`; its buffers (BatchNorm statistics, fixed in
+    a fine-tune that freezes them) stay as they are unless refitted (--recompute-batchnorm)."""
+    with torch.no_grad():
+        for mine, averaged in zip(model.parameters(), average.module.parameters(),
+                                  strict=True):
+            mine.copy_(averaged)
 
 
 def recompute_batchnorm(model: torch.nn.Module, images: torch.Tensor, batch_size: int = 500,
                         ) -> None:
     """Refit every BatchNorm layer's running mean and variance on `images` (uint8
-    (N, 28, 28)): the plain average over all of them, as SWA does for averaged weights."""
-    layers = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
-    for layer in layers:
-        layer.reset_running_stats()
-        layer.momentum = None  # a cumulative average
-    model.train()
+    (N, 28, 28)): the plain average over all of them (torch's `update_bn`, as SWA does
+    for averaged weights)."""
+    batches = (images[start:start + batch_size].unsqueeze(1).float().div_(255)
+               for start in range(0, len(images), batch_size))
     with torch.no_grad():
-        for start in range(0, len(images), batch_size):
-            model(images[start:start + batch_size].unsqueeze(1).float().div_(255))
+        update_bn(batches, model)
     model.eval()
 
 
@@ -276,7 +260,7 @@ def main() -> None:
                     f"+ {len(negatives[1])} not-a-digit drawings", "start": args.start.name,
             "pendigits_writers": args.writers}
     info["frozen_convolutions"] = frozen
-    average = WeightAverage() if args.average_every > 0 else None
+    average = AveragedModel(model) if args.average_every > 0 else None
     if average is not None:
         info["weight_average"] = f"every {args.average_every} batches"
     engine = Engine(config, train, test, model=model, checkpoint_path=args.out,
@@ -285,7 +269,7 @@ def main() -> None:
     for event in engine.events():
         if (average is not None and isinstance(event, BatchEnd)
                 and event.batch % args.average_every == 0):
-            average.add(engine.model)
+            average.update_parameters(engine.model)
         if isinstance(event, BatchEnd) and event.batch % 100 == 0:
             print(f"  epoch {event.epoch} batch {event.batch}/{event.batches} "
                   f"loss {event.loss:.4f} {event.images_per_second:.0f} img/s "
@@ -294,8 +278,8 @@ def main() -> None:
             print(f"Epoch {event.epoch}: train loss {event.train_loss:.4f}, MNIST test "
                   f"{100 * event.test.accuracy:.2f} %, {event.seconds:.0f} s", flush=True)
     if average is not None:
-        average.apply(engine.model)
-        print(f"Averaged {average.count} snapshots of the weights", flush=True)
+        keep_averaged_weights(average, engine.model)
+        print(f"Averaged {int(average.n_averaged)} snapshots of the weights", flush=True)
     if args.recompute_batchnorm:
         parts = [mnist.train_images, plain[0], varied[0], *(images for images, _ in extra)]
         if args.batchnorm_negatives:
