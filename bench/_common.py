@@ -58,12 +58,15 @@ def module_at(rev: str, path: str) -> ModuleType:
     source = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=REPO, check=True,
                             capture_output=True, text=True).stdout
     name = "baseline_" + Path(path).stem
-    file = Path(tempfile.mkdtemp(prefix="digitpad-baseline-")) / f"{name}.py"
-    file.write_text(source)
-    spec = importlib.util.spec_from_file_location(name, file)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
+    # The file is needed only while the module loads; then it goes (it used to stay in
+    # the temporary folder, one folder per run).
+    with tempfile.TemporaryDirectory(prefix="digitpad-baseline-") as folder:
+        file = Path(folder) / f"{name}.py"
+        file.write_text(source)
+        spec = importlib.util.spec_from_file_location(name, file)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up while it loads
+        spec.loader.exec_module(module)
     return module
 
 
