@@ -22,7 +22,6 @@ def load(path: Path | None) -> Generator[object, None, tuple[object, str | None]
     """Yields a NumpyRecognizer for `path` (None: the model the user chose last time,
     else the built-in one) if NumPy can read it; returns the Recognizer, with torch, and
     why the remembered model was not used (or None)."""
-    yield None  # a job is a generator: started
     import numpy as np
 
     from digitpad.numpy_recognizer import NumpyRecognizer
@@ -82,9 +81,8 @@ class ModelLoader(QObject):
         self.worker.start()
 
     def _read_early(self, early: object) -> None:
-        if early is not None:
-            self.early = early
-            self.ready.emit(early)
+        self.early = early
+        self.ready.emit(early)
 
     def _loaded(self, outcome: tuple[object, str | None]) -> None:
         recognizer, note = outcome
