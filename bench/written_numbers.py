@@ -30,7 +30,7 @@ In the same run:
   better. Its per-digit accuracy is printed too;
 - with --baseline REV, the number reader of commit REV (its segments.py and
   number_reader.py) on the same numbers, in alternating turns, so that its
-  figures and times are beside today's;
+  figures and times are beside today's (its image reader too, on the same images);
 - DigitPad's image reader on the rendered number (components cut at columns
   scored by the network, as `digitpad predict --number` does for files);
 - the plain baseline: connected components of the rendered image, one digit per
@@ -214,16 +214,18 @@ def main() -> None:
     writers = sorted(by_writer)
     rng = np.random.default_rng(args.seed)
     readers = {"strokes": read_strokes}
-    if args.baseline:
-        readers["strokes at " + args.baseline] = reader_at(args.baseline).read_strokes
+    old_reader = reader_at(args.baseline) if args.baseline else None
+    if old_reader is not None:
+        readers["strokes at " + args.baseline] = old_reader.read_strokes
     print(f"Machine: {machine()}")
     print(f"Model: {recognizer.describe()}")
     print(f"Numbers: {args.count} of 2-4 digits and {args.count} of 5-8, each by one of "
           f"writers {args.writers}, seed {args.seed}\n")
 
     methods = ["known cuts", *readers]
+    old_image = f"image at {args.baseline}"
     if not args.no_baselines:
-        methods += ["image", "contours"]
+        methods += ["image", *([old_image] if old_reader is not None else []), "contours"]
     right: dict[tuple[str, str], int] = defaultdict(int)
     sure_wrong: dict[str, int] = defaultdict(int)
     sure: dict[str, int] = defaultdict(int)
@@ -267,6 +269,11 @@ def main() -> None:
                 image_reading = read_ink(recognizer, ink)
                 times[("image", length)].append(time.perf_counter() - started)
                 results["image"] = (image_reading.number, image_reading.sure)
+                if old_reader is not None:  # the image reader of --baseline, on the same ink
+                    started = time.perf_counter()
+                    image_reading = old_reader.read_ink(recognizer, ink)
+                    times[(old_image, length)].append(time.perf_counter() - started)
+                    results[old_image] = (image_reading.number, image_reading.sure)
                 started = time.perf_counter()
                 results["contours"] = (contour_baseline(recognizer, ink), False)
                 times[("contours", length)].append(time.perf_counter() - started)
@@ -300,11 +307,12 @@ def main() -> None:
              "strokes": "strokes, network-scored grouping",
              "image": "image, components + cut search",
              "contours": "baseline: connected components"}
-    for method in readers:
+    for method in methods:
         names.setdefault(method, method)
     for method in methods:
         p99 = 1000 * percentile(times[(method, 8)], 99) if times[(method, 8)] else float("nan")
-        judged = method in readers or method == "image"  # the others say nothing of sureness
+        # the others say nothing of sureness
+        judged = method in readers or method.startswith("image")
         sure_text = f"{100 * sure[method] / numbers:7.1f}%" if judged else "      –"
         sw_text = f"{100 * sure_wrong[method] / numbers:10.2f}%" if judged else "          –"
         print(f"{names[method]:<34} {100 * right[(method, '2-4')] / total['2-4']:10.2f}% "

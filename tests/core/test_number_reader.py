@@ -218,3 +218,14 @@ def test_a_line_too_long_for_a_digit_makes_the_reading_unsure(recognizer) -> Non
     reading = read_strokes(recognizer, [*number("17"), underline], PAD)
     assert (reading.number, reading.sure, reading.reason) == (None, False, NOT_A_DIGIT_PIECE)
     assert [d.digit for d in reading.digits] == [1, 7, None]  # the line is read as no digit
+
+
+def test_a_wide_digit_in_an_image_is_not_cut_into_a_digit_and_a_1(recognizer) -> None:
+    # A thick, wide 7 is one blob wide enough to be cut; its right-hand slice reads
+    # as a 1 (with the cut's evidence at -0.3 this image read as 71).
+    seven = [Stroke([(x * 1.2, y) for x, y in s.points], s.width)
+             for s in digit(7, 20, 20, 150, pen=28)]
+    ink = render_strokes(seven, (400.0, 300.0), 400)[:220, :200]
+    assert len(image_pieces(ink)) > 1  # cut into slices, which the network joins again
+    reading = read_ink(recognizer, ink)
+    assert reading.number == "7" and len(reading.digits) == 1
