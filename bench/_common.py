@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -41,6 +42,18 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def turn_order(round_number: int, names: tuple[str, ...] = ("now", "baseline")) -> tuple[str, ...]:
+    """Who runs first in this round: `names` in odd rounds, reversed in even ones, so
+    neither the current code nor its baseline always meets the machine as the other left it."""
+    return names if round_number % 2 else names[::-1]
+
+
+def paired_ratio(now: list[float], baseline: list[float]) -> float:
+    """The median of the rounds' ratios now / baseline: each round's pair ran seconds
+    apart, so the machine's drift between rounds cancels out."""
+    return statistics.median(n / b for n, b in zip(now, baseline, strict=True))
 
 
 def met(yes: bool) -> str:

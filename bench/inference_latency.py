@@ -23,7 +23,15 @@ import time
 import numpy as np
 import torch
 
-from _common import BASELINE, PENDIGITS_FILE, machine, module_at, percentile, require
+from _common import (
+    BASELINE,
+    PENDIGITS_FILE,
+    machine,
+    module_at,
+    paired_ratio,
+    percentile,
+    require,
+)
 from digitpad.drawing.preprocess import preprocess, preprocess_in_one_thread
 from digitpad.drawing.strokes import fit_strokes, render_strokes
 from digitpad.reading import judge
@@ -116,7 +124,7 @@ def main() -> None:
         print(f"\n{clock} time (median over rounds of each round's p50; ratio within rounds):")
         for part in ("preprocess", "forward", "total"):
             now, before = p50["now", clock][part], p50["baseline", clock][part]
-            ratio = statistics.median(n / b for n, b in zip(now, before, strict=True))
+            ratio = paired_ratio(now, before)
             print(f"{part:>10}: p50 {1000 * statistics.median(now):.2f} ms, baseline "
                   f"{1000 * statistics.median(before):.2f} ms, ratio {ratio:.2f}")
         print(f"{'total':>10}: p99 {1000 * statistics.median(p99['now', clock]):.2f} ms, "

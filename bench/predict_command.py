@@ -24,7 +24,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from _common import export_tree, machine, with_code_first
+from _common import export_tree, machine, paired_ratio, turn_order, with_code_first
 
 BASELINE = "8183912"  # the last commit that read with torch only
 
@@ -76,13 +76,12 @@ def main() -> None:
         pictures = write_pictures(home, args.pictures)
         code = {"now": None, "baseline": export_tree(args.baseline, home / "baseline")}
         for number in range(1, args.runs + 1):
-            for name in ("now", "baseline") if number % 2 else ("baseline", "now"):
+            for name in turn_order(number):
                 seconds, torch_imported = run_once(pictures, home, code[name])
                 times[name].append(seconds)
                 print(f"  run {number}, {name:>8}: {seconds:.2f} s, torch "
                       f"{'imported' if torch_imported else 'not imported'}", flush=True)
-    ratio = statistics.median(n / b for n, b in zip(times["now"], times["baseline"],
-                                                    strict=True))
+    ratio = paired_ratio(times["now"], times["baseline"])
     print(f"\nwhole command: median {statistics.median(times['now']):.2f} s "
           f"(best {min(times['now']):.2f}), baseline {statistics.median(times['baseline']):.2f} s "
           f"(best {min(times['baseline']):.2f}), ratio {ratio:.2f}")

@@ -30,7 +30,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import BASELINE, MNIST_DIR, export_tree, machine, require, with_code_first
+from _common import (
+    BASELINE,
+    MNIST_DIR,
+    export_tree,
+    machine,
+    paired_ratio,
+    require,
+    turn_order,
+    with_code_first,
+)
 
 ACCURACY = re.compile(r"Accuracy: (\d+)/(\d+) \((\d+\.\d+)%\)")
 TARGET, GOAL_SECONDS = 99.0, 12.0
@@ -77,8 +86,7 @@ def main() -> None:
         scratch = Path(scratch)
         code = {"now": None, "baseline": export_tree(args.baseline, scratch / "baseline")}
         for round_number in range(1, args.rounds + 1):
-            names = ["now", "baseline"] if round_number % 2 else ["baseline", "now"]
-            for name in names:
+            for name in turn_order(round_number):
                 seconds, used, accuracy = train_once(code[name], round_number,
                                                      scratch / f"{name}.safetensors",
                                                      args.threads)
@@ -95,8 +103,7 @@ def main() -> None:
               f"{statistics.median(processor[name]):.1f} s processor; test accuracy "
               f"{', '.join(f'{a} %' for a in accuracies[name])}")
     for label, values in (("wall", times), ("processor", processor)):
-        ratio = statistics.median(n / b for n, b in zip(values["now"], values["baseline"],
-                                                        strict=True))
+        ratio = paired_ratio(values["now"], values["baseline"])
         print(f"ratio now / baseline, {label} time: {ratio:.2f} (median of the rounds' ratios)")
     reached = all(a is not None and a >= TARGET for a in accuracies["now"])
     fast = statistics.median(times["now"]) <= GOAL_SECONDS
