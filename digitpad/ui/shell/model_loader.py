@@ -28,10 +28,9 @@ def load(path: Path | None) -> Generator[object, None, tuple[object, str | None]
     from digitpad.store.model_in_use import model_to_read
     from trainer.errors import TrainerError
 
-    blank = np.zeros((1, 28, 28), np.float32)
     try:
+        # Loading reads a blank image once already (its shape check): no warm-up needed.
         early = NumpyRecognizer.load(path or model_to_read())
-        early.read(blank)
     except (TrainerError, ImportError):
         pass  # another architecture, or a file torch will say more about: wait for torch
     else:
@@ -50,7 +49,7 @@ def load(path: Path | None) -> Generator[object, None, tuple[object, str | None]
         recognizer = Recognizer.load(path)
     # The first forward pass pays one-off set-up costs; pay them here, not on
     # the user's first stroke.
-    recognizer.read(blank)
+    recognizer.read(np.zeros((1, 28, 28), np.float32))
     return recognizer, note
 
 
