@@ -65,10 +65,11 @@ MIN_SLICE = 0.18
 MAX_CUTS = 8
 # The evidence (see Pieces) at a cut through ink: against a new digit starting there
 # (a slice of one digit is often read as a "1"). Chosen on images of numbers by
-# writers 1-24, never on the writers bench/written_numbers.py reports: -0.3 read
-# 69 % / 47 % of their 2-4 / 5-8 digit numbers right, -0.8 77 % / 58 %, mostly by
-# splitting fewer single digits in two (-1.2: the same; cutting digits from 0.6 of
-# their height wide instead of 0.75: 80 % / 59 %, but a third as many sure).
+# writers 1-24, never on the writers bench/written_numbers.py reports: there
+# (`--writers 1-24 --count 400 --baseline 61683b4`) -0.3 reads 72.0 % / 52.8 % of
+# 2-4 / 5-8 digit numbers right, -0.8 79.5 % / 60.3 %, mostly by splitting fewer
+# single digits in two. In one-off trials -1.2 did no better, and cutting digits
+# from 0.6 of their height wide instead of 0.75 left a third as many readings sure.
 CUT_EVIDENCE = -0.8
 
 Box = tuple[float, float, float, float]  # x, y, width, height
