@@ -48,6 +48,7 @@ from digitpad.training.pendigits import (  # noqa: E402
     thick_training_images,
     training_images,
     varied_training_images,
+    warped_training_images,
 )
 from trainer.calibration import NOT_A_DIGIT  # noqa: E402
 from trainer.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
@@ -191,6 +192,9 @@ def main() -> None:
     parser.add_argument("--thick", type=int, default=0, metavar="N",
                         help="also render each pen digit N times small with a thick pen "
                              "(pendigits.thick_training_images)")
+    parser.add_argument("--warp", type=int, default=0, metavar="N",
+                        help="also render each pen digit N times with its proportions bent "
+                             "(pendigits.warped_training_images)")
     parser.add_argument("--schedule", default="onecycle", choices=("onecycle", "cosine", "none"),
                         help="the learning-rate schedule (none: constant, for weight averaging)")
     parser.add_argument("--average-every", type=int, default=0, metavar="K",
@@ -236,6 +240,9 @@ def main() -> None:
     if args.thick:
         extra.append(stored(args, f"pen-thick{args.thick}",
                             lambda: thick_training_images(pen, args.thick, args.seed + 5)))
+    if args.warp:
+        extra.append(stored(args, f"pen-warp{args.warp}",
+                            lambda: warped_training_images(pen, args.warp, args.seed + 6)))
     mnist = load_mnist(DATA / "mnist")
     train, test = mnist_sets(mnist)
     if args.mnist < len(train):
@@ -255,6 +262,7 @@ def main() -> None:
                          augment=True, label_smoothing=0.0, seed=args.seed, device="cpu")
     mnist_count = min(args.mnist, 60000)
     thick = f" + {args.thick} thick-pen" if args.thick else ""
+    thick += f" + {args.warp} warped" if args.warp else ""
     info = {"data": f"MNIST train ({mnist_count}) + pendigits writers {args.writers} (3 plain "
                     f"+ 4 varied{thick} renderings) "
                     f"+ {len(negatives[1])} not-a-digit drawings", "start": args.start.name,

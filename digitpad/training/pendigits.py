@@ -164,6 +164,41 @@ def thick_training_images(samples: list[PenDigit], variants: int = 2,
     return _rendered(samples, variants, seed, draw)
 
 
+def bent_strokes(strokes: list, bend: np.ndarray) -> list:
+    """The strokes with each axis of their box bent by t + a·t·(1 − t), a = `bend`
+    (x, y): the box and the order of points along each axis stay (monotone for
+    |a| < 1), but a > 0 widens the left or top part and narrows the other."""
+    points = np.concatenate([np.asarray(stroke, np.float64).reshape(-1, 2)
+                             for stroke in strokes])
+    low, size = points.min(axis=0), np.maximum(np.ptp(points, axis=0), 1.0)
+    bent = []
+    for stroke in strokes:
+        t = (np.asarray(stroke, np.float64).reshape(-1, 2) - low) / size
+        bent.append((low + size * (t + bend * t * (1 - t))).tolist())
+    return bent
+
+
+def warped_strokes(sample: PenDigit, rng: np.random.Generator) -> list:
+    """`varied_strokes` with the digit's proportions changed as well
+    (`bent_strokes`), so a loop can come out smaller or larger beside its stem, a
+    flag longer or shorter: people differ in these proportions more than a slant
+    or a turn captures."""
+    bent = bent_strokes(sample.strokes, rng.uniform(-0.6, 0.6, size=2))
+    return varied_strokes(PenDigit(sample.label, sample.writer, bent), rng)
+
+
+def warped_training_images(samples: list[PenDigit], variants: int = 2,
+                           seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Like `varied_training_images`, with the proportions of `warped_strokes`."""
+    def draw(sample: PenDigit, rng: np.random.Generator) -> np.ndarray | None:
+        fill = float(rng.uniform(0.25, 0.95))
+        centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
+        width = float(np.exp(rng.uniform(np.log(4), np.log(34))))
+        return _drawn(warped_strokes(sample, rng), width, fill, centre)
+
+    return _rendered(samples, variants, seed, draw)
+
+
 # The conditions bench/drawn_digits.py replays every digit under, with the pen width
 # as a share of the pad's side: thin (8), normal (20) and thick (40) pens on the
 # 400-unit pad, at small, normal and filling sizes in the centre, and a small

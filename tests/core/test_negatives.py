@@ -9,10 +9,13 @@ import pytest
 from digitpad.training.negatives import FAMILIES, HELD_OUT, TRAINING, draw_ink, negative_images
 from digitpad.training.pendigits import (
     PenDigit,
+    bent_strokes,
     condition_images,
     drawn_conditions,
     thick_training_images,
     varied_training_images,
+    warped_strokes,
+    warped_training_images,
 )
 
 ONE = PenDigit(1, 1, [[[10, 0], [10, 50], [10, 100]]])
@@ -54,3 +57,19 @@ def test_varied_renderings_and_the_drawn_conditions() -> None:
     assert len(drawn_conditions()) == 13
     images, labels = condition_images([SEVEN])
     assert images.shape == (13, 28, 28) and set(labels) == {7}
+
+
+def test_bent_strokes_change_the_proportions_inside_the_same_box() -> None:
+    # A 9: a loop on top of a stem, its loop a third of the height.
+    nine = PenDigit(9, 3, [[[20, 0], [0, 15], [20, 30], [40, 15], [20, 0], [40, 15], [40, 90]]])
+    points = np.asarray(nine.strokes[0], float)
+    for bend, loop in (((0.0, -0.6), "smaller"), ((0.0, 0.6), "larger")):
+        bent = np.asarray(bent_strokes(nine.strokes, np.array(bend))[0])
+        assert np.allclose(bent.min(axis=0), points.min(axis=0))
+        assert np.allclose(bent.max(axis=0), points.max(axis=0))
+        assert np.array_equal(np.argsort(bent[:, 1], kind="stable"),
+                              np.argsort(points[:, 1], kind="stable"))
+        assert (bent[2, 1] < points[2, 1]) == (loop == "smaller"), loop
+    assert warped_strokes(nine, np.random.default_rng(0))
+    images, labels = warped_training_images([ONE, SEVEN, nine], variants=2, seed=0)
+    assert images.shape == (6, 28, 28) and list(labels) == [1, 1, 7, 7, 9, 9]
