@@ -80,6 +80,8 @@ def main() -> None:
     ok = "met" if ended <= GOAL_WHOLE_RUN_S else "NOT met"
     print(f"run ended after {ended:.1f} s (goal ≤ {GOAL_WHOLE_RUN_S:.0f} s: {ok}); "
           f"load average afterwards {os.getloadavg()[0]:.1f}")
+    print(f"from the last test point to the end: {ended - points[-1][0]:.1f} s (the model "
+          "read back, its calibration fitted and written)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import torch
@@ -48,6 +48,8 @@ class EvalResult:
     correct: int
     total: int
     confusion: list[list[int]] = field(repr=False)
+    # The model's outputs for every image, in order, when asked for (keep_outputs).
+    outputs: torch.Tensor | None = field(default=None, repr=False, compare=False)
 
     @property
     def accuracy(self) -> float:
@@ -71,7 +73,8 @@ class EpochEnd:
 
     def record(self) -> dict:
         """What the history keeps of an epoch (plain JSON values)."""
-        values = {k: v for k, v in asdict(self).items() if k != "test"}
+        # Not asdict(self): it would deep-copy the test's outputs only to drop them.
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "test"}
         if self.test is not None:
             values.update(test_loss=self.test.loss, test_accuracy=self.test.accuracy,
                           test_correct=self.test.correct, test_total=self.test.total)
@@ -83,8 +86,10 @@ Event = BatchEnd | EpochEnd
 
 def evaluate(model: nn.Module, data: DigitSet, batch_size: int = 1000,
              device: torch.device | str = "cpu",
-             should_stop: Callable[[], bool] = lambda: False) -> EvalResult | None:
-    """Average loss, accuracy and confusion matrix (rows: true digit). None if stopped."""
+             should_stop: Callable[[], bool] = lambda: False,
+             keep_outputs: bool = False) -> EvalResult | None:
+    """Average loss, accuracy and confusion matrix (rows: true digit), and with
+    `keep_outputs` the model's outputs (on the CPU, float32). None if stopped."""
     device = torch.device(device)
     model.eval()
     # The BatchNorm-folded, channels-last copy reads the same (to 1e-5) in a third to
@@ -92,6 +97,7 @@ def evaluate(model: nn.Module, data: DigitSet, batch_size: int = 1000,
     model = inference_copy(model)
     total_loss, correct = 0.0, 0
     confusion = torch.zeros(10, 10, dtype=torch.long)
+    outputs = []
     with torch.no_grad():
         for start in range(0, len(data), batch_size):
             if should_stop():
@@ -99,6 +105,8 @@ def evaluate(model: nn.Module, data: DigitSet, batch_size: int = 1000,
             x = as_float(data.images[start:start + batch_size]).to(device)
             y = data.labels[start:start + batch_size].to(device)
             output = model(x)
+            if keep_outputs:
+                outputs.append(output.float().cpu())
             total_loss += F.nll_loss(output, y, reduction="sum").item()
             # The digit it reads: a model with a "not a digit" output is asked
             # which of the ten digits this is (its rejections are measured apart).
@@ -106,7 +114,8 @@ def evaluate(model: nn.Module, data: DigitSet, batch_size: int = 1000,
             correct += int((predicted == y).sum())
             confusion += torch.bincount((y * 10 + predicted).cpu(), minlength=100).view(10, 10)
     n = len(data)
-    return EvalResult(total_loss / max(n, 1), correct, n, confusion.tolist())
+    kept = torch.cat(outputs) if outputs else None
+    return EvalResult(total_loss / max(n, 1), correct, n, confusion.tolist(), kept)
 
 
 def training_memory_format(model: nn.Module, device: torch.device) -> torch.memory_format:
@@ -198,6 +207,7 @@ class Engine:
         if len(train) == 0:
             raise ConfigError("there are no training images")
         self.train_set, self.test_set = train, test
+        self.final_test_outputs: torch.Tensor | None = None  # of the last epoch's full test
         self.device = resolve_device(config.device)
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
         self.preprocess_version = preprocess_version
@@ -330,11 +340,14 @@ class Engine:
             test = None
             if self.test_set is not None:
                 # Between epochs perhaps a fixed sample of the test set; after the last, all.
-                checked = self.test_set if epoch == config.epochs else self.interim_test_set
+                last = epoch == config.epochs
+                checked = self.test_set if last else self.interim_test_set
                 test = evaluate(self.model, checked, config.eval_batch_size, self.device,
-                                self._should_stop)
+                                self._should_stop, keep_outputs=last)
                 if test is None:
                     return
+                # The calibration fit after the run reads these instead of the test set again.
+                self.final_test_outputs = test.outputs if last else None
             end = EpochEnd(epoch, config.epochs, loss_sum / seen, int(correct) / seen, test,
                            time.perf_counter() - epoch_start, lr)
             self.epoch = epoch

@@ -20,10 +20,16 @@ from trainer.checkpoint import Checkpoint, store_calibration
 def fit_calibration(checkpoint: Checkpoint, images: np.ndarray | torch.Tensor,
                     labels: np.ndarray | torch.Tensor, fitted_on: str,
                     negatives: np.ndarray | torch.Tensor | None = None,
-                    sure_accuracy: float = 0.997, sure_coverage: float = 0.0) -> dict:
+                    sure_accuracy: float = 0.997, sure_coverage: float = 0.0,
+                    outputs: torch.Tensor | None = None) -> dict:
     """The calibration of `checkpoint`'s model on held-out digit `images` (uint8 or
-    float in 0..1) and their `labels`; `negatives`, if given, are not-a-digit drawings."""
-    logits = model_logits(checkpoint.model, torch.as_tensor(images))
+    float in 0..1) and their `labels`; `negatives`, if given, are not-a-digit drawings.
+    `outputs`: the model's outputs for `images` when they were just read (by the
+    run's final test), so that they are not read again."""
+    if outputs is not None and len(outputs) != len(labels):
+        raise ValueError(f"{len(outputs)} outputs for {len(labels)} images")
+    logits = (outputs if outputs is not None
+              else model_logits(checkpoint.model, torch.as_tensor(images)))
     negative_logits = (model_logits(checkpoint.model, torch.as_tensor(negatives))
                        if negatives is not None else None)
     return calibration_record(logits, torch.as_tensor(labels), fitted_on,

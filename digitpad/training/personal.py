@@ -51,7 +51,7 @@ from trainer.augment import Augmentation
 from trainer.checkpoint import Checkpoint
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet
-from trainer.engine import BatchEnd, Engine, evaluate
+from trainer.engine import BatchEnd, Engine, EvalResult, evaluate
 from trainer.errors import DataError, TrainerError
 from trainer.mnist import Mnist, load_mnist
 
@@ -267,7 +267,8 @@ class PersonalFineTune:
         yield "measuring the new model", 0.85
         model.eval()
         held_after = self._accuracy(model, held_set)
-        mnist_after = self._accuracy(model, mnist_test)
+        measured = self._evaluated(model, mnist_test, keep_outputs=True)
+        mnist_after = None if measured is None else measured.accuracy
         if self.cancelled:
             return None
         yield "done", 1.0
@@ -285,9 +286,11 @@ class PersonalFineTune:
                                 calibration=dict(self.source.calibration))
         if mnist_test is not None:
             # The fine-tune changed how sure the model is: fit its calibration again.
+            # (From the outputs the measuring just read, not a second reading.)
             checkpoint.calibration = fit_calibration(
                 checkpoint, mnist_test.images, mnist_test.labels,
-                "MNIST test set, after a personal fine-tune")
+                "MNIST test set, after a personal fine-tune",
+                outputs=measured.outputs if measured is not None else None)
         return FineTuneResult(checkpoint, self.mode, len(train_samples), len(held), held_before,
                               held_after, mnist_before, mnist_after,
                               time.perf_counter() - started,
@@ -345,10 +348,14 @@ class PersonalFineTune:
         return _measured[key]
 
     def _accuracy(self, model: nn.Module, data: DigitSet | None) -> float | None:
+        result = self._evaluated(model, data)
+        return None if result is None else result.accuracy
+
+    def _evaluated(self, model: nn.Module, data: DigitSet | None,
+                   keep_outputs: bool = False) -> EvalResult | None:
         if data is None or self.cancelled:
             return None
-        result = evaluate(model, data, 500, "cpu", self._cancel.is_set)
-        return None if result is None else result.accuracy
+        return evaluate(model, data, 500, "cpu", self._cancel.is_set, keep_outputs)
 
 
 def fingerprint(tensors: Iterable[torch.Tensor]) -> str:
