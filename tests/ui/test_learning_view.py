@@ -36,6 +36,23 @@ def test_kernels_and_probe_maps_refresh_and_gradient_sizes_are_plotted(
                     and all(len(curve.xData) == 8 for curve in view._curves.values()))
     view.clear()
     assert view.snapshots == 0 and not view._curves
+    assert shown_ticks(view) == ["2", "5"]  # not the run's, nor 2, 3, …, 9
+
+
+def shown_ticks(view) -> list[str]:
+    """The labels the gradient plot's axis shows within its range (log10 of the values)."""
+    low, high = view.norms.getViewBox().viewRange()[1]
+    ticks = view.norms.getAxis("left")._tickLevels  # what setTicks gave it (None: automatic)
+    assert ticks is not None, "the axis labels itself: 2, 3, …, 9 in one short decade"
+    return [label for position, label in ticks[0] if low - 1e-9 <= position <= high + 1e-9]
+
+
+def test_the_empty_gradient_plot_has_few_round_labels(qtbot) -> None:
+    from digitpad.ui.train.learning_view import LearningView
+
+    view = LearningView()
+    qtbot.addWidget(view)
+    assert shown_ticks(view) == ["2", "5"]
 
 
 def test_the_gradient_axis_labels_few_round_values() -> None:

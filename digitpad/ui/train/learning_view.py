@@ -54,6 +54,7 @@ class LearningView(QWidget):
                                            horSpacing=2, brush=pg.mkBrush(255, 255, 255, 215))
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._points: dict[str, tuple[list[float], list[float]]] = {}
+        self._label_empty_axis()
         self.snapshots = 0  # how many snapshots this run has shown
         self._redraw = QTimer(self)
         self._redraw.setSingleShot(True)
@@ -97,6 +98,7 @@ class LearningView(QWidget):
             self.norms.removeItem(curve)
         self.legend.clear()
         self._curves.clear()
+        self._label_empty_axis()
         self.retranslate()
 
     def add_snapshot(self, snapshot: LearningSnapshot) -> None:
@@ -130,6 +132,14 @@ class LearningView(QWidget):
             # Labels at 1, 2 and 5 times a power of ten: pyqtgraph labels all of 0.2, 0.3, …,
             # 0.9 within a decade, which crowd each other in a plot this short.
             self.norms.getAxis("left").setTicks([log_ticks(min(values), max(values))])
+
+    def _label_empty_axis(self) -> None:
+        """An empty plot shows 1 to 10, which pyqtgraph labels 2, 3, …, 9 on top of one
+        another; label it as the curves will be (and drop the last run's labels), but not
+        at its very edges, where half of a label is cut off."""
+        inside = [(position, label) for position, label in log_ticks(1.0, 10.0)
+                  if 0 < position < 1]
+        self.norms.getAxis("left").setTicks([inside])
 
 
 def log_ticks(low: float, high: float) -> list[tuple[float, str]]:
