@@ -247,3 +247,52 @@ def test_mistakes_on_my_own_samples(qtbot, window) -> None:
     page.gallery.itemClicked.emit(page.gallery.item(0))
     qtbot.waitUntil(lambda: window.inside_page.last is not None)
     assert "Sample 1: a 1, read as 7" in window.inside_page.answer.text()
+
+
+def test_the_mistakes_tab_reads_the_mnist_chosen_in_the_trainer_tab(
+        qtbot, window, tmp_path, monkeypatch) -> None:
+    from conftest import write_idx_folder
+
+    from digitpad.training.mnist_places import find_mnist
+
+    monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
+    assert find_mnist() is None  # none in the usual places: only the Trainer's choice
+    page = window.mistakes_page
+    window.tabs.setCurrentWidget(page)
+    with qtbot.waitSignal(page.evaluated, timeout=20000):
+        page.run_button.click()
+    # Where to get it, in the window's words: a user of the window has no --data.
+    assert "Trainer tab's Data box" in page.status.text() and "--data" not in page.status.text()
+    assert page.result is None and page.run_button.isEnabled()
+    folder = write_idx_folder(tmp_path / "my mnist", n_train=10, n_test=30)
+    window.trainer_page.build().data.set_path(folder)
+    with qtbot.waitSignal(page.evaluated, timeout=20000):
+        page.run_button.click()
+    assert page.result is not None and page.result.total == 30
+
+
+def test_the_mnist_chosen_in_the_data_box_is_there_in_the_next_session(
+        qtbot, window, recognizer, tmp_path, monkeypatch) -> None:
+    from conftest import write_idx_folder
+    from PySide6.QtWidgets import QFileDialog
+
+    from digitpad.ui.shell.main_window import MainWindow
+
+    folder = write_idx_folder(tmp_path / "my mnist", n_train=10, n_test=30)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(folder))
+    data = window.trainer_page.build().data
+    assert data.path() is None  # nothing in the usual places
+    qtbot.mouseClick(data.folder_button, Qt.MouseButton.LeftButton)
+    assert data.path() == folder
+    window.close()
+
+    later = MainWindow()  # the next session, with the same settings
+    qtbot.addWidget(later)
+    later.use_recognizer(recognizer)
+    assert later.trainer_page.build().data.path() == folder
+    # A remembered place that is gone: the usual search stands, nothing breaks.
+    (folder / "train-images-idx3-ubyte.gz").unlink()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.use_recognizer(recognizer)
+    assert again.trainer_page.build().data.path() is None

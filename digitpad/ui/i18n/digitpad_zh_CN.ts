@@ -848,6 +848,10 @@
         <translation>现在用的是另一个模型：再评估一次，看看它的错误。</translation>
     </message>
     <message>
+        <source>No MNIST yet: choose where it is, or download it, in the Trainer tab&apos;s Data box.</source>
+        <translation>还没有 MNIST：请在“训练”页的“数据”框中选择它的位置，或下载它。</translation>
+    </message>
+    <message>
         <source>Reading the images…</source>
         <translation>正在识别图像…</translation>
     </message>

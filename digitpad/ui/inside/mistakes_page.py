@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -47,10 +48,11 @@ MNIST_TEST, MY_SAMPLES = "mnist", "samples"
 THUMBNAIL = 56  # pixels: a 28×28 image twice as large
 
 
-def evaluation_job(recognizer: Recognizer, source: str,
+def evaluation_job(recognizer: Recognizer, source: str, mnist: Path | None = None,
                    ) -> Generator[float, None, tuple[Evaluation, np.ndarray, float]]:
     """Read a whole set with the model in use; yields the fraction done, returns the
-    evaluation, the images (N, 28, 28 uint8) and the seconds the reading took."""
+    evaluation, the images (N, 28, 28 uint8) and the seconds the reading took. `mnist`:
+    where MNIST is (None: the usual places)."""
     import torch
 
     from trainer.calibration import digit_probabilities
@@ -70,8 +72,8 @@ def evaluation_job(recognizer: Recognizer, source: str,
     else:
         from digitpad.training.mnist_places import mnist_from_args
 
-        mnist = mnist_from_args(None)
-        images, labels = np.asarray(mnist.test_images), np.asarray(mnist.test_labels)
+        data = mnist_from_args(mnist)
+        images, labels = np.asarray(data.test_images), np.asarray(data.test_labels)
     yield 0.0
     checkpoint = recognizer.checkpoint  # this model, even if another is switched in meanwhile
     # A copy of our own, not the recognizer's model behind its lock: the pad keeps
@@ -96,8 +98,12 @@ class MistakesPage(QWidget):
     open_in_inside = Signal(object, str)  # a 28×28 image (0..1) and what it is
     evaluated = Signal()  # a matrix is shown (or the evaluation failed)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 mnist_place: Callable[[], Path | None] = lambda: None) -> None:
+        """`mnist_place()`: the MNIST the user chose (the Trainer tab's Data box), if any;
+        without it the usual places are searched."""
         super().__init__(parent)
+        self._mnist_place = mnist_place
         self._recognizer: Recognizer | None = None
         self._worker: Worker | None = None
         self.result: Evaluation | None = None
@@ -192,11 +198,22 @@ class MistakesPage(QWidget):
     def evaluate(self) -> None:
         if self._recognizer is None or (self._worker is not None and not self._worker.done):
             return
+        mnist = None
+        if self.source.currentData() == MNIST_TEST:
+            from digitpad.training.mnist_places import find_mnist
+
+            mnist = self._mnist_place() or find_mnist()
+            if mnist is None:  # say where to get it in the window, not with --data
+                self.status.setText(self.tr("No MNIST yet: choose where it is, or download "
+                                            "it, in the Trainer tab's Data box."))
+                announce(self.status, self.status.text())
+                self.evaluated.emit()
+                return
         self.run_button.setEnabled(False)
         self.progress.setValue(0)
         self.progress.show()
         self.status.setText(self.tr("Reading the images…"))
-        worker = Worker(evaluation_job, self._recognizer, self.source.currentData())
+        worker = Worker(evaluation_job, self._recognizer, self.source.currentData(), mnist)
         worker.yielded.connect(lambda done: self.progress.setValue(round(1000 * done)))
         worker.returned.connect(self._show_result)
         worker.errored.connect(self._failed)

@@ -20,7 +20,7 @@ from digitpad.ui.i18n import Translatable
 from digitpad.ui.i18n.core_words import model_description
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.model_status import ModelStatus
-from digitpad.ui.shell.settings import open_settings
+from digitpad.ui.shell.settings import MNIST_KEY, open_settings, remember, saved_mnist
 from digitpad.ui.shell.view_menus import ViewMenus
 
 if TYPE_CHECKING:
@@ -82,13 +82,15 @@ class MainWindow(Translatable, QMainWindow):
         from digitpad.ui.inside.mistakes_page import MistakesPage
         from digitpad.ui.train.trainer_page import TrainerPage
 
-        self.trainer_page = TrainerPage()
+        self.trainer_page = TrainerPage(
+            saved_mnist=saved_mnist, remember_mnist=lambda path: remember(MNIST_KEY, path))
         # Use this model / Revert: the Draw tab and the status bar follow at once.
         self.trainer_page.model_in_use_changed.connect(self.use_recognizer)
         # The Inside tab has a pad of its own; the drawing moves with the user
         # between it and the Draw tab.
         self.inside_page = InsidePage(Canvas())
-        self.mistakes_page = MistakesPage()
+        # The Mistakes tab reads the MNIST the user chose in the Trainer tab.
+        self.mistakes_page = MistakesPage(mnist_place=self.trainer_page.mnist_place)
         self.mistakes_page.open_in_inside.connect(self.look_inside)
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)  # the same tab stays current: nothing to hand over

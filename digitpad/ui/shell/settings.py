@@ -23,6 +23,8 @@ def open_settings() -> QSettings:
 # and whether the high-contrast palette is on (View menu).
 LANGUAGE_KEY = "view/language"
 HIGH_CONTRAST_KEY = "view/high_contrast"
+# Where the user last chose MNIST in the Trainer tab's Data box (a folder or an .npz).
+MNIST_KEY = "data/mnist"
 
 
 def saved_language() -> str:
@@ -33,6 +35,10 @@ def saved_high_contrast() -> bool | None:
     """True or False if the user chose in the View menu, None to follow the system."""
     value = open_settings().value(HIGH_CONTRAST_KEY)
     return None if value is None else str(value).lower() in ("true", "1")
+
+
+def saved_mnist() -> str:
+    return str(open_settings().value(MNIST_KEY, "") or "")
 
 
 def remember(key: str, value: object) -> None:

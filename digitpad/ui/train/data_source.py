@@ -64,6 +64,7 @@ def data_problem(path: Path) -> str | None:
 
 class DataSourcePanel(Translatable, QGroupBox):
     changed = Signal()  # the chosen data changed
+    chosen = Signal(object)  # the Path the user chose (a folder, an .npz, a download)
     download_finished = Signal(bool)  # True if MNIST is now there
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -151,12 +152,14 @@ class DataSourcePanel(Translatable, QGroupBox):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with the MNIST IDX files"))
         if folder:
             self.set_path(Path(folder))
+            self.chosen.emit(self._path)
 
     def _choose_npz(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("MNIST .npz file"), "",
                                               self.tr("NumPy archives (*.npz);;All files (*)"))
         if name:
             self.set_path(Path(name))
+            self.chosen.emit(self._path)
 
     # -- downloading --------------------------------------------------------
 
@@ -211,6 +214,7 @@ class DataSourcePanel(Translatable, QGroupBox):
         if self.worker is None:
             return
         self.set_path(folder)
+        self.chosen.emit(self._path)
         self.download_finished.emit(True)
 
     def _download_failed(self, error: Exception) -> None:

@@ -9,6 +9,8 @@ which case training from scratch still works).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -23,8 +25,13 @@ if TYPE_CHECKING:
 class TrainerPage(QWidget):
     model_in_use_changed = Signal(object)  # the Recognizer, after Use this model / Revert
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 saved_mnist: Callable[[], str] = str,
+                 remember_mnist: Callable[[str], None] = lambda path: None) -> None:
+        """`saved_mnist()`: the MNIST the user chose in an earlier session ("" if none);
+        `remember_mnist(path)` keeps a new choice for the next one."""
         super().__init__(parent)
+        self._saved_mnist, self._remember_mnist = saved_mnist, remember_mnist
         self.tab: TrainerTab | None = None
         self._recognizer: Recognizer | None = None
         self._ready = False
@@ -50,10 +57,25 @@ class TrainerPage(QWidget):
             self.tab = TrainerTab(self._recognizer)
             self.tab.setContentsMargins(8, 8, 8, 4)
             self.tab.model_in_use_changed.connect(self.model_in_use_changed)
+            self._use_saved_mnist(self.tab)
             self._layout.removeWidget(self._waiting)
             self._waiting.deleteLater()
             self._layout.addWidget(self.tab)
         return self.tab
+
+    def _use_saved_mnist(self, tab: TrainerTab) -> None:
+        """The MNIST chosen last time, if it is still there (else the tab's own search
+        of the usual places stands); and every new choice is remembered."""
+        from digitpad.ui.train.data_source import data_problem
+
+        saved = self._saved_mnist()
+        if saved and data_problem(Path(saved)) is None:
+            tab.data.set_path(Path(saved))
+        tab.data.chosen.connect(lambda path: self._remember_mnist(str(path)))
+
+    def mnist_place(self) -> Path | None:
+        """The MNIST chosen in the tab's Data box, if the tab is built and it looks usable."""
+        return self.tab.data.path() if self.tab is not None else None
 
     def confirm_close(self) -> bool:
         """Ask before closing during training, and stop it cleanly; False keeps the window open."""
