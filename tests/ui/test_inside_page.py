@@ -289,6 +289,10 @@ def test_the_mnist_chosen_in_the_data_box_is_there_in_the_next_session(
     later = MainWindow()  # the next session, with the same settings
     qtbot.addWidget(later)
     later.use_recognizer(recognizer)
+    assert later.trainer_page.tab is None  # the Mistakes tab finds it before it is built
+    with qtbot.waitSignal(later.mistakes_page.evaluated, timeout=20000):
+        later.mistakes_page.run_button.click()
+    assert later.mistakes_page.result.total == 30
     assert later.trainer_page.build().data.path() == folder
     # A remembered place that is gone: the usual search stands, nothing breaks.
     (folder / "train-images-idx3-ubyte.gz").unlink()

@@ -66,16 +66,21 @@ class TrainerPage(QWidget):
     def _use_saved_mnist(self, tab: TrainerTab) -> None:
         """The MNIST chosen last time, if it is still there (else the tab's own search
         of the usual places stands); and every new choice is remembered."""
+        saved = self._usable_saved_mnist()
+        if saved is not None:
+            tab.data.set_path(saved)
+        tab.data.chosen.connect(lambda path: self._remember_mnist(str(path)))
+
+    def _usable_saved_mnist(self) -> Path | None:
         from digitpad.ui.train.data_source import data_problem
 
         saved = self._saved_mnist()
-        if saved and data_problem(Path(saved)) is None:
-            tab.data.set_path(Path(saved))
-        tab.data.chosen.connect(lambda path: self._remember_mnist(str(path)))
+        return Path(saved) if saved and data_problem(Path(saved)) is None else None
 
     def mnist_place(self) -> Path | None:
-        """The MNIST chosen in the tab's Data box, if the tab is built and it looks usable."""
-        return self.tab.data.path() if self.tab is not None else None
+        """The MNIST chosen in the tab's Data box if it looks usable (before the tab is
+        built, the one chosen in an earlier session)."""
+        return self.tab.data.path() if self.tab is not None else self._usable_saved_mnist()
 
     def confirm_close(self) -> bool:
         """Ask before closing during training, and stop it cleanly; False keeps the window open."""
