@@ -167,7 +167,9 @@ def pen_renderings(args: argparse.Namespace, pen: list) -> tuple[tuple, tuple]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--start", type=Path, default=REPO / "resources" / "digitnet.safetensors")
+    parser.add_argument("--start", type=Path, default=REPO / "resources" / "digitnet.safetensors",
+                        help="the model to fine-tune, or 'scratch': a new eleven-output "
+                             "digitnet from random weights (then use --freeze 0)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--lr", type=float, default=0.001)
@@ -255,7 +257,12 @@ def main() -> None:
           f"{pen_count:,}, not a digit {len(negatives[1]):,}); "
           f"data ready in {time.perf_counter() - started:.0f} s", flush=True)
 
-    model, params = with_not_a_digit(args.start)
+    if str(args.start) == "scratch":
+        torch.manual_seed(args.seed)  # the random weights, as reproducible as the rest
+        params = {"outputs": 11}
+        model = build_model("digitnet", **params)
+    else:
+        model, params = with_not_a_digit(args.start)
     frozen = frozen_stages(model, args.freeze)
     config = TrainConfig(arch="digitnet", arch_params=params, epochs=args.epochs,
                          batch_size=128, optimizer="adamw", lr=args.lr, schedule=args.schedule,
