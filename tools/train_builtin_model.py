@@ -12,11 +12,15 @@ rate with `--schedule none`) and the average is what is saved; `--average A B
 Either way `--recompute-batchnorm N` can refit the BatchNorm statistics of the
 result on N training images, and the calibration is fitted last as always.
 
+`--start scratch` trains a new eleven-output digitnet from random weights
+instead (with `--freeze 0`).
+
 Data (../shared/data): MNIST's 60,000 training images; the pendigits writers
 of `--writers` (default 1-20), each digit rendered 3 times as before
 (digitpad.training.pendigits `training_images`) and 4 times more varied
-(`varied_training_images`); 20,000 not-a-digit drawings of the training
-families (digitpad.training.negatives). The calibration is fitted on the
+(`varied_training_images`), and with `--thick N` / `--warp N` N times more with
+a thick pen / with its proportions bent; 20,000 not-a-digit drawings of the
+training families (digitpad.training.negatives). The calibration is fitted on the
 writers of `--calibration-writers` (default 21-24, kept out of the fine-tune
 by default; their digits under the 13 drawn conditions); its record says
 whether they were also trained on. Writers 25-30 are never used here: the
