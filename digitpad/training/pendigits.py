@@ -141,13 +141,20 @@ def varied_training_images(samples: list[PenDigit], variants: int = 5,
                            seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Like `training_images`, with more varied pens (thin to thick), sizes,
     slants, sampling rates and hands."""
+    return _rendered(samples, variants, seed, _any_pen(varied_strokes))
+
+
+def _any_pen(strokes_of: Callable[[PenDigit, np.random.Generator], list],
+             ) -> Callable[[PenDigit, np.random.Generator], np.ndarray | None]:
+    """Draw a digit's strokes as `strokes_of` varies them, at any size and place and
+    with any pen from thin to thick (its width spread evenly on a log scale)."""
     def draw(sample: PenDigit, rng: np.random.Generator) -> np.ndarray | None:
         fill = float(rng.uniform(0.25, 0.95))
         centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
         width = float(np.exp(rng.uniform(np.log(4), np.log(34))))
-        return _drawn(varied_strokes(sample, rng), width, fill, centre)
+        return _drawn(strokes_of(sample, rng), width, fill, centre)
 
-    return _rendered(samples, variants, seed, draw)
+    return draw
 
 
 def thick_training_images(samples: list[PenDigit], variants: int = 2,
@@ -190,13 +197,7 @@ def warped_strokes(sample: PenDigit, rng: np.random.Generator) -> list:
 def warped_training_images(samples: list[PenDigit], variants: int = 2,
                            seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Like `varied_training_images`, with the proportions of `warped_strokes`."""
-    def draw(sample: PenDigit, rng: np.random.Generator) -> np.ndarray | None:
-        fill = float(rng.uniform(0.25, 0.95))
-        centre = tuple(rng.uniform(fill / 2, 1 - fill / 2, size=2))
-        width = float(np.exp(rng.uniform(np.log(4), np.log(34))))
-        return _drawn(warped_strokes(sample, rng), width, fill, centre)
-
-    return _rendered(samples, variants, seed, draw)
+    return _rendered(samples, variants, seed, _any_pen(warped_strokes))
 
 
 # The conditions bench/drawn_digits.py replays every digit under, with the pen width

@@ -12,6 +12,7 @@ from conftest import synthetic_digits
 from digitpad.training import calibrate as calibrate_module
 from digitpad.training.calibrate import calibrate_file, fit_calibration
 from digitpad.training.session import TrainingJob, TrainingSession
+from trainer.calibration import model_logits
 from trainer.checkpoint import load_checkpoint, save_checkpoint
 from trainer.config import TrainConfig
 from trainer.digitset import DigitSet
@@ -65,45 +66,47 @@ def test_an_eleven_output_model_gets_a_not_a_digit_threshold(tmp_path: Path) -> 
     assert 0 <= checkpoint.calibration["negatives_caught"] <= 1
 
 
-def test_a_finished_run_calibrates_from_its_final_test_without_reading_it_again(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sets = (DigitSet.from_numpy(*synthetic_digits(300, 0)),
-            DigitSet.from_numpy(*synthetic_digits(200, 1)))
-    session = TrainingSession(TrainingJob(CONFIG, checkpoint_path=tmp_path / "run.safetensors",
-                                          sets=sets))
-    readings = []
+SETS = (DigitSet.from_numpy(*synthetic_digits(300, 0)),
+        DigitSet.from_numpy(*synthetic_digits(200, 1)))
+
+
+@pytest.fixture
+def readings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many images each reading for a calibration fit read (the model's outputs
+    computed anew, not taken from the run)."""
+    counted: list[int] = []
     real = calibrate_module.model_logits
     monkeypatch.setattr(calibrate_module, "model_logits",
-                        lambda model, images: readings.append(len(images)) or real(model, images))
+                        lambda model, images: counted.append(len(images)) or real(model, images))
+    return counted
+
+
+def test_a_finished_run_calibrates_from_its_final_test_without_reading_it_again(
+        tmp_path: Path, readings: list[int]) -> None:
+    session = TrainingSession(TrainingJob(CONFIG, checkpoint_path=tmp_path / "run.safetensors",
+                                          sets=SETS))
     outcome = run_to_the_end(session)
     assert readings == []  # the final test's outputs were enough
     kept = session.engine.final_test_outputs
     # They are what the saved model reads: the calibration is the same either way.
-    again = real(outcome.checkpoint.model, sets[1].images)
+    again = model_logits(outcome.checkpoint.model, SETS[1].images)
     assert kept.shape == again.shape and torch.allclose(kept, again, atol=1e-5)
-    fresh = fit_calibration(outcome.checkpoint, sets[1].images, sets[1].labels,
+    fresh = fit_calibration(outcome.checkpoint, SETS[1].images, SETS[1].labels,
                             outcome.checkpoint.calibration["fitted_on"])
     assert fresh["temperature"] == pytest.approx(outcome.checkpoint.calibration["temperature"],
                                                  abs=1e-3)
 
 
 def test_a_stopped_run_reads_its_test_set_again_for_the_calibration(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, readings: list[int]) -> None:
     # Stopped in epoch 2 of 2: the last full test belonged to no saved epoch (epoch 1
     # was checked on the interim sample), so nothing kept may stand in for a reading.
     config = replace(CONFIG, epochs=2, interim_test_images=120)
-    sets = (DigitSet.from_numpy(*synthetic_digits(300, 0)),
-            DigitSet.from_numpy(*synthetic_digits(200, 1)))
     session = TrainingSession(TrainingJob(config, checkpoint_path=tmp_path / "run.safetensors",
-                                          sets=sets))
-    readings = []
-    real = calibrate_module.model_logits
-    monkeypatch.setattr(calibrate_module, "model_logits",
-                        lambda model, images: readings.append(len(images)) or real(model, images))
+                                          sets=SETS))
     session.build_engine(*session.load_data())
     events = session.events()
-    outcome = None
-    while outcome is None:
+    while True:
         try:
             event = next(events)
         except StopIteration as end:
