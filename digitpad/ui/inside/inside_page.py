@@ -37,6 +37,7 @@ from digitpad.drawing.strokes import render_strokes
 from digitpad.figures import percent
 from digitpad.inside.pictures import kernels_picture, layer_picture, scale_each, tile_at
 from digitpad.ui.accessibility import announce
+from digitpad.ui.i18n import Translatable
 from digitpad.ui.inside.layer_list import LayerList
 from digitpad.ui.picture_view import PictureView, saliency_overlay
 
@@ -66,7 +67,7 @@ class MapGrid:
         self.view.setMinimumSize(MAP_SIDE, MAP_SIDE)
 
 
-class InsidePage(QWidget):
+class InsidePage(Translatable, QWidget):
     inspected = Signal()  # the views now show the current drawing (or chosen image)
 
     def __init__(self, pad: QWidget, parent: QWidget | None = None) -> None:
@@ -89,7 +90,6 @@ class InsidePage(QWidget):
 
         # Left: the pad, what the network sees, the answer and "why not?".
         self.answer = _fixed_label(2)
-        self.answer.setAccessibleName(self.tr("What the network reads"))
         self.input_view = PictureView()
         self.input_view.setFixedSize(168, 168)
         self.saliency_box = QCheckBox()
@@ -163,6 +163,7 @@ class InsidePage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.answer.setAccessibleName(self.tr("What the network reads"))
         self.scroll.setAccessibleDescription(self.tr("The arrow keys scroll through them"))
         self.saliency_box.setText(self.tr("&Show which ink mattered (saliency)"))
         self.saliency_box.setToolTip(self.tr(

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from digitpad.ui.i18n import Translatable
+
 if TYPE_CHECKING:
     from digitpad.inside.network import Layer
 
@@ -49,7 +51,7 @@ def layer_sentence(layer: Layer) -> str:
     return template.format(**layer.facts)
 
 
-class LayerList(QWidget):
+class LayerList(Translatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = QTreeWidget()

@@ -38,6 +38,7 @@ from digitpad.errors import one_line
 from digitpad.figures import percent
 from digitpad.inside.mistakes import Evaluation, read_all
 from digitpad.ui.accessibility import announce
+from digitpad.ui.i18n import Translatable
 from digitpad.ui.theme import ACCENT, PROBLEM
 from digitpad.ui.workers import Worker
 
@@ -94,7 +95,7 @@ def evaluation_job(recognizer: Recognizer, source: str, mnist: Path | None = Non
     return evaluation, images, time.perf_counter() - start
 
 
-class MistakesPage(QWidget):
+class MistakesPage(Translatable, QWidget):
     open_in_inside = Signal(object, str)  # a 28×28 image (0..1) and what it is
     evaluated = Signal()  # a matrix is shown (or the evaluation failed)
 

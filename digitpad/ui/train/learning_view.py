@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.inside.pictures import kernels_picture, layer_picture
+from digitpad.ui.i18n import Translatable
 from digitpad.ui.picture_view import PictureView
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ COLOURS = ["#3346c4", "#d1495b", "#2a9d8f", "#e09f3e", "#8d6cab", "#6c757d", "#4
            "#b5651d"]
 
 
-class LearningView(QWidget):
+class LearningView(Translatable, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kernels_title = QLabel()
@@ -56,6 +57,7 @@ class LearningView(QWidget):
         self._points: dict[str, tuple[list[float], list[float]]] = {}
         self._label_empty_axis()
         self.snapshots = 0  # how many snapshots this run has shown
+        self._epochs = 0.0  # when the last of them was taken
         self._redraw = QTimer(self)
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(REDRAW_MS)
@@ -90,6 +92,9 @@ class LearningView(QWidget):
                                       "layer, for every layer"))
         if not self.snapshots:
             self.when.setText(self.tr("Train to watch the filters form."))
+        else:
+            self.when.setText(self.tr("The filters at epoch {epochs}").format(
+                epochs=f"{self._epochs:.2f}".rstrip("0").rstrip(".")))
 
     def clear(self) -> None:
         self.snapshots = 0
@@ -108,8 +113,8 @@ class LearningView(QWidget):
         if snapshot.maps is not None:
             self.maps.set_picture(layer_picture(snapshot.maps))
         self.probe.set_picture(snapshot.probe)
-        self.when.setText(self.tr("The filters at epoch {epochs}").format(
-            epochs=f"{snapshot.epochs:.2f}".rstrip("0").rstrip(".")))
+        self._epochs = snapshot.epochs
+        self.retranslate()
 
     def add_norms(self, norms: GradientNorms) -> None:
         for name, value in norms.norms.items():
