@@ -204,3 +204,19 @@ def test_the_language_menu_switches_at_once_and_is_remembered(window, qtbot):
         qtbot.waitUntil(lambda: window.tabs.tabText(0) == "&Draw")
     assert window.draw_tab.panel.verdict.text().endswith("sure")
     assert saved_language() == "en"
+
+
+def test_the_filter_pictures_and_their_caption_do_not_overlap_in_chinese(chinese, window, qtbot):
+    # The CJK title line is taller: at the window's first size the Trainer's column of
+    # pictures had 258 pixels for the 300 its parts needed, and the caption under the
+    # filters was drawn over them.
+    window.resize(1040, 720)
+    window.tabs.setCurrentWidget(window.trainer_page)
+    qtbot.waitUntil(lambda: window.trainer_page.tab is not None
+                    and window.trainer_page.tab.isVisible())
+    QApplication.processEvents()
+    view = window.trainer_page.tab.learning
+    assert view.minimumSizeHint().height() <= view.height() + 4
+    assert view.kernels.geometry().bottom() < view.probe.geometry().top()
+    assert view.maps.geometry().bottom() < view.when.geometry().top()
+    assert view.when.geometry().bottom() < view.norms_title.geometry().top()

@@ -46,7 +46,10 @@ class LearningView(Translatable, QWidget):
         self.norms.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab skips it
         self.norms.setBackground("w")  # as the loss plot beside it
         self.norms.setLogMode(y=True)
-        self.norms.setMinimumHeight(110)
+        # No more: at the window's first size this column has about 258 pixels, and in
+        # Chinese (a taller title line) the filters' caption was drawn over the pictures
+        # when the plot asked for 110. It grows with the window (stretch 1).
+        self.norms.setMinimumHeight(70)
         self.norms.setMouseEnabled(x=False, y=False)
         self.norms.hideButtons()
         # Two columns on a see-through white: six layers' names in three short rows.
