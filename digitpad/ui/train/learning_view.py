@@ -93,6 +93,10 @@ class LearningView(Translatable, QWidget):
         self.norms.setToolTip(self.tr("How strongly each layer's weights are pushed, batch "
                                       "by batch: the gradient the tutorial prints for the first "
                                       "layer, for every layer"))
+        self._show_when()
+
+    def _show_when(self) -> None:
+        """Under the filters: when they were taken, or how to see them form."""
         if not self.snapshots:
             self.when.setText(self.tr("Train to watch the filters form."))
         else:
@@ -107,7 +111,7 @@ class LearningView(Translatable, QWidget):
         self.legend.clear()
         self._curves.clear()
         self._label_empty_axis()
-        self.retranslate()
+        self._show_when()
 
     def add_snapshot(self, snapshot: LearningSnapshot) -> None:
         self.snapshots += 1
@@ -117,7 +121,7 @@ class LearningView(Translatable, QWidget):
             self.maps.set_picture(layer_picture(snapshot.maps))
         self.probe.set_picture(snapshot.probe)
         self._epochs = snapshot.epochs
-        self.retranslate()
+        self._show_when()
 
     def add_norms(self, norms: GradientNorms) -> None:
         for name, value in norms.norms.items():
