@@ -54,6 +54,12 @@ def condition_sets(writers: str = "25-30") -> list[tuple[str, np.ndarray, np.nda
     return found
 
 
+def writers_of(writers: str = "25-30") -> np.ndarray:
+    """The writer of each digit, in the order of condition_sets' images."""
+    samples = read_pendigits(require(PENDIGITS_FILE, "pendigits"), parse_writers(writers))
+    return np.asarray([sample.writer for sample in samples], np.int64)
+
+
 def readings(recognizer: Recognizer, images: np.ndarray) -> dict[str, np.ndarray]:
     """The digit read, its probability, and the verdict flags, for many images at once
     (the same thresholds as Recognizer.predict)."""
