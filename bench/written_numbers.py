@@ -193,6 +193,11 @@ def render_image(strokes: list[Stroke], size: tuple[float, float]) -> np.ndarray
     return ink[:int(size[1] * IMAGE_SCALE) + 1, :int(size[0] * IMAGE_SCALE) + 1]
 
 
+def _share(counts: list[int]) -> str:
+    """"right of all" as a percentage."""
+    return f"{100 * counts[0] / max(counts[1], 1):6.2f}%"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", default="25-30", help="writers to test (never trained on)")
@@ -230,6 +235,7 @@ def main() -> None:
     sure_wrong: dict[str, int] = defaultdict(int)
     sure: dict[str, int] = defaultdict(int)
     per_pen: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    per_writer: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
     times: dict[tuple[str, int], list[float]] = defaultdict(list)
     kinds: dict[str, Counter] = defaultdict(Counter)  # method -> failure kind -> count
     # (method, condition) -> failure kind -> count; "numbers" counts the numbers written so
@@ -284,6 +290,8 @@ def main() -> None:
                 sure_wrong[method] += is_sure and not correct
                 per_pen[(method, pen_name)][0] += correct
                 per_pen[(method, pen_name)][1] += 1
+                per_writer[(method, writer)][0] += correct
+                per_writer[(method, writer)][1] += 1
             for method, reading in readings.items():
                 kind = None if reading.number == truth else failure_kind(reading, truth,
                                                                          strokes, owners)
@@ -323,8 +331,12 @@ def main() -> None:
     print("\nWhole numbers right per pen (all lengths):")
     for method in methods:
         print(f"  {names[method]:<34} " + "  ".join(
-            f"{pen} {100 * per_pen[(method, pen)][0] / max(per_pen[(method, pen)][1], 1):6.2f}%"
-            for pen in PENS))
+            f"{pen} {_share(per_pen[(method, pen)])}" for pen in PENS))
+    print("\nWhole numbers right per writer (all lengths; how many in brackets):")
+    for method in ["known cuts", *readers]:
+        print(f"  {names[method]:<34} " + "  ".join(
+            f"{writer} {_share(per_writer[(method, writer)])} ({per_writer[(method, writer)][1]})"
+            for writer in writers))
     order = ("segmentation", "not a digit", "misread")
     for method in readers:
         print(f"\nNumbers {names[method]} got wrong, by kind: " + ", ".join(
