@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from ui_drawing import activate, draw
 
 from digitpad.drawing.strokes import Stroke
+from digitpad.ui.draw.canvas import Mark
 from digitpad.ui.draw.draw_tab import DIGIT_PAD, NUMBER_PAD
 
 pytest_plugins = ["ui_fixtures"]
@@ -117,3 +118,22 @@ def test_digit_keys_teach_nothing_in_number_mode(qtbot, window) -> None:
     QTest.keyClick(tab.canvas, Qt.Key.Key_4)
     QTest.keyClick(tab.canvas, Qt.Key.Key_Return)
     assert taught == [] and tab.number_panel.text() == "17"
+
+
+def test_labels_of_narrow_digits_side_by_side_stay_readable(qtbot, window) -> None:
+    tab = window.draw_tab
+    tab.set_number_mode(True)
+    window.show()
+    qtbot.waitExposed(window)
+    width = tab.canvas.canvas_size()[0]
+    # A 1 and a 7 written close together: the 1's box is much narrower than its
+    # label ("1  100 %"), so a label on each box's top edge would cover the next one.
+    boxes = [(100.0, 60.0, 10.0, 160.0), (118.0, 70.0, 90.0, 150.0),
+             (width - 15.0, 60.0, 12.0, 160.0)]  # and a 1 at the pad's right edge
+    tab.canvas.set_marks([Mark(box, f"{digit}  100 %") for box, digit in zip(boxes, "171")])
+    tabs = [tab_rect for *_, tab_rect in tab.canvas.mark_tabs()]
+    paper = tab.canvas.paper_rect()
+    for i, first in enumerate(tabs):
+        assert paper.contains(first)
+        assert not any(first.intersects(other) for other in tabs[i + 1:])
+    assert tabs[0].bottom() <= tab.canvas.mark_tabs()[0][1].top() + 1  # the first stays on top

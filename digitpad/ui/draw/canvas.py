@@ -31,6 +31,8 @@ from PySide6.QtGui import (
     QColor,
     QCursor,
     QFocusEvent,
+    QFont,
+    QFontMetricsF,
     QInputDevice,
     QMouseEvent,
     QPainter,
@@ -306,24 +308,40 @@ class Canvas(Translatable, QWidget):
             self._paint_marks(painter)
 
     def _paint_marks(self, painter: QPainter) -> None:
-        font = painter.font()
-        font.setPixelSize(max(11, int(self.paper_rect().height() / 22)))
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = painter.fontMetrics()
-        for mark in self._marks:
-            x, y, w, h = mark.box
-            box = QRectF(self.from_drawing(x, y), self.from_drawing(x + w, y + h))
+        painter.setFont(self._mark_font())
+        for mark, box, tab in self.mark_tabs():
             colour = ACCENT if mark.sure else UNSURE
             painter.setPen(QPen(colour, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(box, 4, 4)
-            # The label sits on the box's top edge, on a tab of the box's colour.
-            text = QRectF(metrics.boundingRect(mark.label)).adjusted(-4, -1, 4, 1)
-            text.moveTo(box.left(), max(self.paper_rect().top(), box.top() - text.height()))
-            painter.fillRect(text, colour)
+            painter.fillRect(tab, colour)
             painter.setPen(PAPER)
-            painter.drawText(text, Qt.AlignmentFlag.AlignCenter, mark.label)
+            painter.drawText(tab, Qt.AlignmentFlag.AlignCenter, mark.label)
+
+    def _mark_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(max(11, int(self.paper_rect().height() / 22)))
+        font.setBold(True)
+        return font
+
+    def mark_tabs(self) -> list[tuple[Mark, QRectF, QRectF]]:
+        """(mark, its box, its label's tab) in widget pixels. A tab sits on its box's top
+        edge; where it would cover an earlier tab (narrow digits close together, such as
+        a 1 beside a 7) it hangs from the box's bottom edge instead, so every label stays
+        readable. Tabs stay on the paper."""
+        metrics = QFontMetricsF(self._mark_font())
+        paper = self.paper_rect()
+        placed: list[tuple[Mark, QRectF, QRectF]] = []
+        for mark in self._marks:
+            x, y, w, h = mark.box
+            box = QRectF(self.from_drawing(x, y), self.from_drawing(x + w, y + h))
+            tab = metrics.boundingRect(mark.label).adjusted(-4, -1, 4, 1)
+            left = min(box.left(), paper.right() - tab.width())
+            tab.moveTo(max(paper.left(), left), max(paper.top(), box.top() - tab.height()))
+            if any(tab.intersects(other) for *_, other in placed):
+                tab.moveTop(min(paper.bottom() - tab.height(), box.bottom()))
+            placed.append((mark, box, tab))
+        return placed
 
     def _paint_watermark(self, painter: QPainter, paper: QRectF) -> None:
         font = painter.font()
