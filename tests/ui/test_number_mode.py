@@ -41,6 +41,19 @@ def test_the_n_key_switches_to_a_wide_pad_and_back(qtbot, window) -> None:
     assert tab.panel.isVisible() and tab.teach.isVisible() and not tab.number_panel.isVisible()
 
 
+def test_the_edit_menu_offers_number_mode_with_its_key(qtbot, window) -> None:
+    tab = window.draw_tab
+    action = tab.number_action
+    assert action in window.edit_menu.actions()
+    assert action.text() == "&Number mode" and action.shortcut().toString() == "N"
+    button = tab.tools.widgetForAction(action)
+    assert button.text().replace("&", "") == "Number"  # the toolbar keeps one word
+    action.trigger()
+    assert tab.is_number_mode()
+    action.trigger()
+    assert not tab.is_number_mode()
+
+
 def test_a_number_is_boxed_digit_by_digit_and_copied(qtbot, window) -> None:
     tab = window.draw_tab
     tab.set_number_mode(True)

@@ -156,7 +156,9 @@ class DrawTab(QWidget):
             self._schedule_reading()
 
     def _name_number_mode(self) -> None:
-        self.number_action.setText(self.tr("&Number"))
+        # The menu names the mode in full; the toolbar button, one word.
+        self.number_action.setText(self.tr("&Number mode"))
+        self.number_action.setIconText(self.tr("&Number"))
         tip = self.tr("Read a whole number of several digits on a wider pad (N)")
         self.number_action.setToolTip(tip)
         self.number_action.setStatusTip(tip)

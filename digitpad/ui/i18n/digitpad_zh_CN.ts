@@ -185,6 +185,10 @@
         <translation>在这里写一个数</translation>
     </message>
     <message>
+        <source>&amp;Number mode</source>
+        <translation>多位数模式(&amp;N)</translation>
+    </message>
+    <message>
         <source>&amp;Number</source>
         <translation>多位数(&amp;N)</translation>
     </message>

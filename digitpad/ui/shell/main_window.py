@@ -225,6 +225,8 @@ class MainWindow(Translatable, QMainWindow):
         edit.addActions([tools.pen_action, tools.eraser_action, tools.thinner_action,
                          tools.thicker_action])
         edit.addSeparator()
+        edit.addAction(self.draw_tab.number_action)
+        edit.addSeparator()
         edit.addAction(tools.clear_action)
         # (The Draw tab switches these off while another tab is showing.)
 
