@@ -10,6 +10,8 @@ from trainer.calibration import reliability
 from trainer.checkpoint import Checkpoint
 from trainer.models import build_model
 
+pytest_plugins = ["ui_fixtures"]
+
 BINS = reliability(torch.tensor([0.55, 0.65, 0.95, 0.99]), torch.tensor([True, False, True, True]))
 
 
@@ -20,6 +22,8 @@ def test_a_calibrated_model_shows_its_reliability_diagram(qtbot) -> None:
     xs, ys = view.curve.getData()
     assert len(xs) == 3 and not view.plot.isHidden()
     assert view.caption.text().startswith("Confidence vs accuracy: off by")
+    # The figure and its % stay together where the caption wraps.
+    assert f"{100 * BINS['ece']:.1f}\u00a0% on average" in view.caption.text()
     assert "writers" in view.caption.toolTip()
 
 

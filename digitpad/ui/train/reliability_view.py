@@ -63,10 +63,16 @@ class ReliabilityView(Translatable, QWidget):
             self.caption.setText(self.tr("Confidence: not calibrated"))
         else:
             self.caption.setText(self.tr("Confidence vs accuracy: off by {ece} on average")
-                                 .format(ece=percent(bins.get("ece"), 1)))
+                                 .format(ece=_unbroken(percent(bins.get("ece"), 1))))
         self.caption.setToolTip(self.tr("Measured on: {data}").format(
             data=core_phrase(self.calibration.get("fitted_on", "–"))) if points else "")
         self.setAccessibleDescription(self.caption.text())
+
+
+def _unbroken(figure: str) -> str:
+    """The figure with a no-break space before its %, so a wrapped caption keeps
+    "0.1 %" on one line."""
+    return figure.replace(" %", "\u00a0%")
 
 
 def _points(bins: object) -> list[tuple[float, float]]:
