@@ -242,6 +242,9 @@ def test_mistakes_on_my_own_samples(qtbot, window) -> None:
     with qtbot.waitSignal(page.evaluated, timeout=20000):
         page.run_button.click()
     assert page.result.total == 2 and page.result.confusion[7, 7] == 1
+    page.show_cell(7, 1)  # an empty cell says so, rather than "0 images … click one"
+    assert page.gallery.count() == 0
+    assert page.gallery_title.text() == "No 7 was read as 1."
     page.show_cell(1, 7)
     assert page.gallery.count() == 1
     page.gallery.itemClicked.emit(page.gallery.item(0))

@@ -876,6 +876,10 @@
         <translation>{count} 张 {digit} 被认对了。</translation>
     </message>
     <message>
+        <source>No {true} was read as {read}.</source>
+        <translation>没有 {true} 被认成 {read}。</translation>
+    </message>
+    <message>
         <source>{count} images of {true} read as {read}. Click one to look inside.</source>
         <translation>{count} 张 {true} 被认成了 {read}。点击一张，看看网络内部。</translation>
     </message>

@@ -282,6 +282,10 @@ class MistakesPage(Translatable, QWidget):
                 count=int(self.result.confusion[true, read]), digit=true))
             return
         found = self.result.mistakes_in(true, read)
+        if not found:
+            self.gallery_title.setText(self.tr("No {true} was read as {read}.").format(
+                true=true, read=read))
+            return
         self.gallery_title.setText(self.tr("{count} images of {true} read as {read}. "
                                            "Click one to look inside.").format(
             count=len(found), true=true, read=read))
