@@ -62,6 +62,8 @@ def test_a_number_is_boxed_digit_by_digit_and_copied(qtbot, window) -> None:
     assert panel.text() == "1247"
     assert panel.reading.sure
     assert "4 digits" in panel.verdict.text()
+    # What a screen reader says, once the pen has lifted.
+    assert panel.number.accessibleDescription() == "1247: 4 digits, all sure"
     marks = tab.canvas.marks()
     assert [m.label.split()[0] for m in marks] == ["1", "2", "4", "7"]
     assert all(m.sure and m.label.endswith("%") for m in marks)
@@ -117,6 +119,7 @@ def test_a_piece_that_is_no_digit_is_marked_and_nothing_is_copied(qtbot, window)
     panel = tab.number_panel
     assert panel.text() == "17?"
     assert panel.verdict.text().startswith("Not sure")
+    assert panel.number.accessibleDescription() == f"17?: {panel.verdict.text()}"
     assert not panel.copy_button.isEnabled()
     assert [m.label.split()[0] for m in tab.canvas.marks()] == ["1", "7", "?"]
     assert not tab.canvas.marks()[2].sure

@@ -207,6 +207,10 @@ class DrawTab(QWidget):
         self._last_read = time.perf_counter()
         if self._number_mode:
             self._read_number()
+            # A number is read when the pen lifts, so every reading is worth saying.
+            if self.number_panel.spoken() != self._announced:
+                self._announced = self.number_panel.spoken()
+                announce(self.number_panel.number, self._announced)
             self.prediction_shown.emit()
             return
         ink = render_strokes(self.canvas.strokes(), self.canvas.canvas_size())

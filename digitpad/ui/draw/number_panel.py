@@ -69,6 +69,14 @@ class NumberPanel(QWidget):
         """The number shown ("" when there is none)."""
         return self.number.text()
 
+    def spoken(self) -> str:
+        """The reading in one line, as a screen reader should say it: "2026: 4 digits,
+        all sure"; only the advice or problem when no number is shown."""
+        if not self.text():
+            return self.verdict.text()
+        return self.tr("{number}: {verdict}").format(number=self.text(),
+                                                      verdict=self.verdict.text())
+
     def copy(self) -> None:
         text = self.text()
         if text:

@@ -1211,6 +1211,10 @@
         <translation>把这个数复制到剪贴板 (Ctrl+Shift+C)</translation>
     </message>
     <message>
+        <source>{number}: {verdict}</source>
+        <translation>{number}：{verdict}</translation>
+    </message>
+    <message>
         <source>Write a number on the pad, one digit after another.</source>
         <translation>在画板上写一个数，一位接一位地写。</translation>
     </message>
