@@ -14,6 +14,7 @@ as tests/e2e: real mouse and key events from xdotool) and writes:
   screenshot-inside.png         the Inside tab on a drawn 4: saliency on, one map enlarged
   screenshot-mistakes.png       the Mistakes tab: MNIST test evaluated, its commonest
                                 mistake's images (all by keyboard)
+  screenshot-number-mode.png    number mode (N): 2026 written on the wide pad
   screenshot-high-contrast.png  View ▸ High contrast, the Draw tab
   screenshot-scale-200.png      QT_SCALE_FACTOR=2, the Draw tab
 
@@ -39,6 +40,18 @@ from real_window import SEVEN, App, Display, missing_tools, write_mnist_subset  
 READING = r"\d[,，] ?"
 FOUR = [[(0.6, 0.16), (0.24, 0.62), (0.8, 0.62)], [(0.6, 0.36), (0.6, 0.86)]]
 SIZE = (1280, 860)  # the tabs with many pictures need room
+# "2026" in fractions of the number pad, which is three times as wide as tall.
+NUMBER = [
+    [(0.10, 0.30), (0.12, 0.22), (0.16, 0.18), (0.20, 0.21), (0.215, 0.31), (0.19, 0.45),
+     (0.10, 0.78), (0.225, 0.78)],
+    [(0.32, 0.20), (0.285, 0.32), (0.275, 0.55), (0.29, 0.75), (0.33, 0.80), (0.37, 0.72),
+     (0.385, 0.45), (0.37, 0.25), (0.325, 0.19)],
+    [(0.45, 0.30), (0.47, 0.22), (0.51, 0.18), (0.55, 0.21), (0.565, 0.31), (0.54, 0.45),
+     (0.45, 0.78), (0.575, 0.78)],
+    [(0.76, 0.18), (0.70, 0.35), (0.68, 0.60), (0.70, 0.77), (0.74, 0.80), (0.78, 0.74),
+     (0.78, 0.60), (0.74, 0.53), (0.69, 0.62)],
+]
+NUMBER_PAD_ASPECT = 3.0
 FILTERS_FORMING_AFTER_S = 4.5
 
 
@@ -58,6 +71,15 @@ def draw_seven(app: App, shot_path: Path, *keys: str) -> None:
     app.point_at_status_bar()  # the pointer off the pad
     if keys:
         app.keys(*keys)
+    app.settled_screenshot(shot_path)
+
+
+def number_mode(app: App, shot_path: Path) -> None:
+    """N: the wide pad; 2026 written on it, each digit boxed with its confidence."""
+    app.keys("n")
+    app.draw(app.screenshot(shot_path), NUMBER, aspect=NUMBER_PAD_ASPECT)
+    app.announced(r"2026: 4 digits")
+    app.point_at_status_bar()
     app.settled_screenshot(shot_path)
 
 
@@ -168,6 +190,9 @@ def main() -> int:
                           out / f"screenshot-{name}.png",
                           lambda app, shot, keys=keys: draw_seven(app, shot, *keys),
                           language=language)
+            if wanted("number-mode"):
+                shoot(display, scratch_home(root, "number-mode"),
+                      out / "screenshot-number-mode.png", number_mode, size=(1180, 760))
             if wanted("inside"):
                 shoot(display, scratch_home(root, "inside"), out / "screenshot-inside.png",
                       inside, size=SIZE)

@@ -171,20 +171,23 @@ class App:
             shot = again
         return shot
 
-    def paper(self, shot: np.ndarray) -> tuple[int, int, int, int]:
-        """(x, y, width, height) of the drawing pad in a screenshot: the largest white,
-        nearly square area (the prediction card is white too, but narrower)."""
+    def paper(self, shot: np.ndarray, aspect: float = 1.0) -> tuple[int, int, int, int]:
+        """(x, y, width, height) of the drawing pad in a screenshot: the largest white
+        area about `aspect` times as wide as tall (square: the digit pad; the
+        prediction card is white too, but narrower)."""
         import cv2
 
         count, _, stats, _ = cv2.connectedComponentsWithStats((shot == 255).astype(np.uint8))
         best = max((stats[i] for i in range(1, count)
-                    if 0.8 < stats[i][2] / max(stats[i][3], 1) < 1.25),
+                    if 0.8 < stats[i][2] / max(stats[i][3], 1) / aspect < 1.25),
                    key=lambda s: s[2] * s[3])
         return tuple(int(v) for v in best[:4])
 
-    def draw(self, shot: np.ndarray, strokes: Sequence[Sequence[tuple[float, float]]]) -> None:
-        """Draw strokes given in fractions of the pad (0..1 across and down)."""
-        x, y, width, height = self.paper(shot)
+    def draw(self, shot: np.ndarray, strokes: Sequence[Sequence[tuple[float, float]]],
+             aspect: float = 1.0) -> None:
+        """Draw strokes given in fractions of the pad (0..1 across and down) on the pad
+        `aspect` times as wide as tall."""
+        x, y, width, height = self.paper(shot, aspect)
         for stroke in strokes:
             self.drag([(x + round(u * width), y + round(v * height)) for u, v in stroke])
 
