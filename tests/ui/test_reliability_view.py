@@ -27,6 +27,17 @@ def test_a_calibrated_model_shows_its_reliability_diagram(qtbot) -> None:
     assert "writers" in view.caption.toolTip()
 
 
+def test_each_dot_is_as_big_as_the_readings_behind_it(qtbot) -> None:
+    view = ReliabilityView()
+    qtbot.addWidget(view)
+    bins = {"confidence": [0.52, 0.9, 0.99], "accuracy": [0.0, 0.9, 0.998],
+            "counts": [2, 68, 12869], "ece": 0.001}
+    view.set_calibration({"temperature": 1.0, "reliability": bins})
+    sizes = [point.size() for point in view.curve.scatter.points()]
+    assert sizes == sorted(sizes) and sizes[0] < 4 < 10 < sizes[-1]
+    assert "bigger a dot" in view.plot.toolTip()
+
+
 def test_an_uncalibrated_or_damaged_model_says_so(qtbot) -> None:
     view = ReliabilityView()
     qtbot.addWidget(view)

@@ -1334,8 +1334,10 @@ Maybe {candidates}.</source>
         <translation>置信度与正确率：平均相差 {ece}</translation>
     </message>
     <message>
-        <source>Measured on: {data}</source>
-        <translation>测量数据：{data}</translation>
+        <source>Measured on: {data}.
+The bigger a dot, the more readings it stands on.</source>
+        <translation>测量数据：{data}。
+点越大，它所依据的读数越多。</translation>
     </message>
 </context>
 <context>

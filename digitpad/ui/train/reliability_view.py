@@ -7,6 +7,8 @@ calibration data says so instead.
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -32,7 +34,8 @@ class ReliabilityView(Translatable, QWidget):
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture, not a control: Tab skips it
-        self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.02)
+        # Room for the biggest dot at the corner (1, 1).
+        self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0.05)
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
         self.plot.plot([0, 1], [0, 1], pen=pg.mkPen(WATERMARK, width=1, style=Qt.PenStyle.DashLine))
@@ -57,15 +60,23 @@ class ReliabilityView(Translatable, QWidget):
         self.calibration = calibration or {}
         bins = self.calibration.get("reliability")
         points = _points(bins)
-        self.curve.setData(*zip(*points, strict=True) if points else ([], []))
+        if points:
+            xs, ys, counts = zip(*points, strict=True)
+            # A bin of two readings zigzags as much as one of ten thousand: the dots'
+            # size says how many readings each point stands on.
+            self.curve.setData(xs, ys, symbolSize=[dot_size(n) for n in counts])
+        else:
+            self.curve.setData([], [])
         self.plot.setVisible(bool(points))
         if not points:
             self.caption.setText(self.tr("Confidence: not calibrated"))
         else:
             self.caption.setText(self.tr("Confidence vs accuracy: off by {ece} on average")
                                  .format(ece=_unbroken(percent(bins.get("ece"), 1))))
-        self.caption.setToolTip(self.tr("Measured on: {data}").format(
+        self.caption.setToolTip(self.tr("Measured on: {data}.\nThe bigger a dot, the more "
+                                        "readings it stands on.").format(
             data=core_phrase(self.calibration.get("fitted_on", "–"))) if points else "")
+        self.plot.setToolTip(self.caption.toolTip())
         self.setAccessibleDescription(self.caption.text())
 
 
@@ -75,12 +86,19 @@ def _unbroken(figure: str) -> str:
     return figure.replace(" %", "\u00a0%")
 
 
-def _points(bins: object) -> list[tuple[float, float]]:
-    """(mean confidence, accuracy) of the bins that hold readings; [] for damaged data."""
+def dot_size(count: int) -> float:
+    """Pixels across for a bin of `count` readings: 3 for one, 11 for ten thousand."""
+    return 3.0 + 2.0 * math.log10(max(count, 1))
+
+
+def _points(bins: object) -> list[tuple[float, float, int]]:
+    """(mean confidence, accuracy, readings) of the bins that hold readings; [] for
+    damaged data."""
     if not isinstance(bins, dict):
         return []
     try:
         rows = zip(bins["confidence"], bins["accuracy"], bins["counts"], strict=True)
-        return [(float(c), float(a)) for c, a, n in rows if n and 0 <= c <= 1 and 0 <= a <= 1]
+        return [(float(c), float(a), int(n)) for c, a, n in rows
+                if n and 0 <= c <= 1 and 0 <= a <= 1]
     except (KeyError, TypeError, ValueError):
         return []
