@@ -77,6 +77,21 @@ def test_a_number_is_boxed_digit_by_digit_and_copied(qtbot, window) -> None:
     assert panel.number.selectedText() == "1247" and panel.number.isReadOnly()
 
 
+def test_ctrl_shift_c_and_alt_c_copy_the_number(qtbot, window) -> None:
+    tab = window.draw_tab
+    activate(qtbot, window)
+    tab.set_number_mode(True)
+    write(qtbot, tab, number("70"))
+    panel = tab.number_panel
+    QGuiApplication.clipboard().clear()
+    tab.canvas.setFocus()
+    with qtbot.waitSignal(panel.copied):
+        QTest.keyClick(tab.canvas, Qt.Key.Key_C,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert QGuiApplication.clipboard().text() == "70"
+    assert panel.copy_button.shortcut().toString() == "Alt+C"  # its mnemonic, as shown
+
+
 def test_a_single_digit_in_number_mode_reads_as_in_digit_mode(qtbot, window) -> None:
     tab = window.draw_tab
     write(qtbot, tab, digit(7, 120, 80, 240))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from digitpad.ui.theme import ACCENT, INK, MUTED, PROBLEM, UNSURE
@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the number reader imports torch, which loads in the backgro
     from digitpad.number_reader import NumberReading
 
 NUMBER_PIXELS = 40
+COPY_KEY = "Ctrl+Shift+C"
 
 
 class NumberPanel(QWidget):
@@ -37,9 +38,11 @@ class NumberPanel(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         self.number.setFont(font)
         self.number.setMinimumWidth(220)
-        self.copy_button = QPushButton()
-        self.copy_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_button = QPushButton()  # Alt+C, from its "&Copy"
         self.copy_button.clicked.connect(self.copy)
+        # A key of its own besides the mnemonic: setText would reset a key set on the
+        # button itself to Alt+C (it did, so Ctrl+Shift+C did nothing).
+        self.copy_key = QShortcut(QKeySequence(COPY_KEY), self, self.copy)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
 

@@ -797,6 +797,10 @@
         <translation>关于 DigitPad(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>About DigitPad</source>
         <translation>关于 DigitPad</translation>
     </message>
@@ -1440,6 +1444,89 @@ The bigger a dot, the more readings it stands on.</source>
     <message>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>{menu} menu</source>
+        <translation>{menu}菜单</translation>
+    </message>
+    <message>
+        <source>Draw tab</source>
+        <translation>绘图标签页</translation>
+    </message>
+    <message>
+        <source>Teach: yes, it is the digit shown</source>
+        <translation>教它：对，就是显示的这个数字</translation>
+    </message>
+    <message>
+        <source>Teach: it is this digit</source>
+        <translation>教它：是这个数字</translation>
+    </message>
+    <message>
+        <source>Copy the number read (number mode)</source>
+        <translation>复制认出的数（多位数模式）</translation>
+    </message>
+    <message>
+        <source>Trainer tab</source>
+        <translation>训练标签页</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Pause, or go on</source>
+        <translation>暂停或继续</translation>
+    </message>
+    <message>
+        <source>Stop (the epochs finished are kept)</source>
+        <translation>停止（已完成的轮次会保留）</translation>
+    </message>
+    <message>
+        <source>Inside tab</source>
+        <translation>网络内部标签页</translation>
+    </message>
+    <message>
+        <source>Arrow keys, Home, End</source>
+        <translation>方向键、Home、End</translation>
+    </message>
+    <message>
+        <source>Choose the map shown enlarged</source>
+        <translation>选择放大显示的特征图</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>任何地方</translation>
+    </message>
+    <message>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab、Shift+Tab</translation>
+    </message>
+    <message>
+        <source>Go to the next or the previous control</source>
+        <translation>转到下一个或上一个控件</translation>
+    </message>
+    <message>
+        <source>Alt + underlined letter</source>
+        <translation>Alt + 带下划线的字母</translation>
+    </message>
+    <message>
+        <source>Go to that control or menu</source>
+        <translation>转到那个控件或菜单</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ from digitpad.ui.i18n.core_words import model_description
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.model_status import ModelStatus
 from digitpad.ui.shell.settings import MNIST_KEY, open_settings, remember, saved_mnist
+from digitpad.ui.shell.shortcuts_dialog import HELP_KEY, ShortcutsDialog
 from digitpad.ui.shell.view_menus import ViewMenus
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ class MainWindow(Translatable, QMainWindow):
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About DigitPad"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         self.view_menus.retranslate()
 
     # ---- the model ----------------------------------------------------------------
@@ -231,13 +233,26 @@ class MainWindow(Translatable, QMainWindow):
         # (The Draw tab switches these off while another tab is showing.)
 
         self.view_menus = ViewMenus(self, self.tabs)
+        self.shortcuts_action = shortcuts = QAction(self)
+        shortcuts.setShortcut(QKeySequence(HELP_KEY))
+        if shortcuts.shortcut().isEmpty():  # not every platform defines one
+            shortcuts.setShortcut(QKeySequence("F1"))
+        shortcuts.triggered.connect(self.show_shortcuts)
         self.about_action = about = QAction(self)
         about.triggered.connect(self._show_about)
         self.help_menu = self.menuBar().addMenu("")
-        self.help_menu.addAction(about)
+        self.help_menu.addActions([shortcuts, about])
 
     def _say_saved(self, path: str) -> None:
         self.statusBar().showMessage(self.tr("Saved {file}").format(file=path), 10_000)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help ▸ Keyboard shortcuts: every key, read from the menus as they are now."""
+        dialog = ShortcutsDialog([self.file_menu, self.edit_menu, self.view_menus.view_menu,
+                                  self.help_menu], self.draw_tab, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _show_about(self) -> None:
         QMessageBox.about(

@@ -52,6 +52,7 @@ from digitpad.ui.i18n.core_words import model_description
 from digitpad.ui.theme import GOOD, PROBLEM, text_colour
 from digitpad.ui.train.data_source import DataSourcePanel
 from digitpad.ui.train.fine_tune_panel import FineTunePanel
+from digitpad.ui.train.keys import PAUSE_KEY, STOP_KEY, TRAIN_KEY
 from digitpad.ui.train.learning_view import LearningView
 from digitpad.ui.train.reliability_view import ReliabilityView
 from digitpad.ui.train.run_list import RunList
@@ -76,8 +77,6 @@ FINE_TUNE_UNDER_WAY = QT_TRANSLATE_NOOP(
 RUN_UNDER_WAY = QT_TRANSLATE_NOOP(
     "TrainerTab", "A training run is under way; one training at a time "
     "(stop it, or wait for it to end).")
-# The keys of the run's buttons (shown in their tooltips).
-TRAIN_KEY, PAUSE_KEY, STOP_KEY = "Ctrl+Return", "Ctrl+P", "Ctrl+."
 
 
 def _native(key: str) -> str:
