@@ -187,7 +187,8 @@ def _load_npz(path: Path) -> Mnist:
                 )
     except DataError:
         raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError) as error:
+        # NotImplementedError: zipfile's word for a zip of a later version than it reads
         raise DataError(f"{path}: not a readable .npz file ({error})") from None
     train_images, train_labels, test_images, test_labels = images_labels
     for images, labels in ((train_images, train_labels), (test_images, test_labels)):
