@@ -13,7 +13,7 @@ never reads the model while it changes; the work is small next to a batch.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -40,20 +40,30 @@ class LearningSnapshot:
 class GradientNorms:
     epochs: float
     norms: dict[str, float]  # layer name → L2 norm of its parameters' gradients
+    # layer name → "conv" or "linear", in the network's order (for short names on screen)
+    kinds: dict[str, str] = field(default_factory=dict)
 
 
 def gradient_norms(model: nn.Module) -> dict[str, float]:
     """Each convolution and fully connected layer: the norm of all its gradients
     together (batch norms are left out: a dozen curves would be too many to read)."""
     norms = {}
-    for name, module in leaf_modules(model):
-        if layer_kind(module) not in ("conv", "linear"):
-            continue
+    for name, module in _weighted_layers(model):
         grads = [p.grad for p in module.parameters(recurse=False) if p.grad is not None]
         if grads:
             norms[name] = float(torch.linalg.vector_norm(
                 torch.stack([torch.linalg.vector_norm(g) for g in grads])))
     return norms
+
+
+def weighted_layer_kinds(model: nn.Module) -> dict[str, str]:
+    """The layers gradient_norms measures, in the network's order: name → kind."""
+    return {name: layer_kind(module) for name, module in _weighted_layers(model)}
+
+
+def _weighted_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
+    return [(name, module) for name, module in leaf_modules(model)
+            if layer_kind(module) in ("conv", "linear")]
 
 
 def look_at_probe(model: nn.Module, probe: np.ndarray, epochs: float) -> LearningSnapshot:
@@ -84,6 +94,7 @@ class LearningWatch:
         self._engine: Engine | None = None
         self._batches = 0
         self._norms: dict[str, float] | None = None
+        self._kinds: dict[str, str] = {}
         self._first_epoch_points: list[float] = list(FIRST_EPOCH_POINTS)
 
     def attach(self, engine: Engine) -> None:
@@ -91,6 +102,7 @@ class LearningWatch:
         # At least about twenty points an epoch, even for a short run.
         self.gradient_every = min(self.gradient_every, max(1, engine.steps_per_epoch // 20))
         engine.after_backward = self._after_backward
+        self._kinds = weighted_layer_kinds(engine.model)
 
     def _after_backward(self, model: nn.Module) -> None:
         if self._batches % self.gradient_every == 0:
@@ -121,7 +133,7 @@ class LearningWatch:
         if isinstance(event, BatchEnd):
             done = event.epoch - 1 + event.batch / event.batches
             if self._norms is not None:
-                yield GradientNorms(done, self._norms)
+                yield GradientNorms(done, self._norms, self._kinds)
                 self._norms = None
             fraction = event.batch / event.batches
             due = [p for p in self._first_epoch_points if p <= fraction]

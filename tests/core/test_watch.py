@@ -61,6 +61,8 @@ def test_the_watch_adds_snapshots_and_gradient_norms_and_returns_the_outcome() -
     assert set(norms[0].norms) == {"features.0.0", "features.2.0", "features.4.0",
                                    "classifier"}
     assert all(value > 0 for value in norms[0].norms.values())
+    assert norms[0].kinds == {"features.0.0": "conv", "features.2.0": "conv",
+                              "features.4.0": "conv", "classifier": "linear"}
     assert sum(isinstance(i, (BatchEnd, EpochEnd)) for i in items) == 22
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from conftest import write_idx_folder
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 
 from digitpad.ui.train.trainer_tab import TrainerTab
 
@@ -34,6 +35,14 @@ def test_kernels_and_probe_maps_refresh_and_gradient_sizes_are_plotted(
     # One point a batch (a short run), drawn by the next redraw.
     qtbot.waitUntil(lambda: set(view._curves) == {"conv1", "conv2", "fc1", "fc2"}
                     and all(len(curve.xData) == 8 for curve in view._curves.values()))
+    # Short names in the legend, which shows only while the pointer is on the plot.
+    assert [label.text for _, label in view.legend.items] == ["conv 1", "conv 2", "dense 1",
+                                                              "output"]
+    assert not view.legend.isVisible()
+    QApplication.sendEvent(view.norms, QEvent(QEvent.Type.Enter))
+    assert view.legend.isVisible()
+    QApplication.sendEvent(view.norms, QEvent(QEvent.Type.Leave))
+    assert not view.legend.isVisible()
     view.clear()
     assert view.snapshots == 0 and not view._curves
     assert shown_ticks(view) == ["2", "5"]  # not the run's, nor 2, 3, …, 9

@@ -161,7 +161,8 @@ def test_labels_of_narrow_digits_side_by_side_stay_readable(qtbot, window) -> No
     # label ("1  100 %"), so a label on each box's top edge would cover the next one.
     boxes = [(100.0, 60.0, 10.0, 160.0), (118.0, 70.0, 90.0, 150.0),
              (width - 15.0, 60.0, 12.0, 160.0)]  # and a 1 at the pad's right edge
-    tab.canvas.set_marks([Mark(box, f"{digit}  100 %") for box, digit in zip(boxes, "171")])
+    tab.canvas.set_marks([Mark(box, f"{digit}  100 %")
+                          for box, digit in zip(boxes, "171", strict=True)])
     tabs = [tab_rect for *_, tab_rect in tab.canvas.mark_tabs()]
     paper = tab.canvas.paper_rect()
     for i, first in enumerate(tabs):

@@ -722,6 +722,18 @@
         <translation>每个批次中各层权重被推动的力度：教程为第一层打印的梯度，这里每一层都有</translation>
     </message>
     <message>
+        <source>output</source>
+        <translation>输出层</translation>
+    </message>
+    <message>
+        <source>conv {number}</source>
+        <translation>卷积 {number}</translation>
+    </message>
+    <message>
+        <source>dense {number}</source>
+        <translation>全连接 {number}</translation>
+    </message>
+    <message>
         <source>Train to watch the filters form.</source>
         <translation>开始训练，看卷积核如何形成。</translation>
     </message>

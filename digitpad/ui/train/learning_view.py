@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.inside.pictures import kernels_picture, layer_picture
@@ -52,11 +52,21 @@ class LearningView(Translatable, QWidget):
         self.norms.setMinimumHeight(70)
         self.norms.setMouseEnabled(x=False, y=False)
         self.norms.hideButtons()
-        # Two columns on a see-through white: six layers' names in three short rows.
+        # Short names ("conv 1", not "features.0.0") in three columns on a see-through
+        # white, shown only while the pointer is on the plot: at the window's first
+        # size the plot is about 70 pixels tall, and a legend always there covered
+        # nearly all of its curves (and lost its top row above the plot).
         self.legend = self.norms.addLegend(offset=(-2, -2), labelTextSize="7pt",
-                                           labelTextColor="#333", colCount=2, verSpacing=-8,
+                                           labelTextColor="#333", colCount=3, verSpacing=-8,
                                            horSpacing=2, brush=pg.mkBrush(255, 255, 255, 215))
+        self.legend.setVisible(False)
+        # On the whole plot, axis included, not only its data area, which clips it.
+        self.legend.setParentItem(self.norms.getPlotItem())
+        self.legend.anchor((0, 0), (0, 0), offset=(2, 1))
+        self.legend.setZValue(10)  # over the axis
+        self.norms.installEventFilter(self)
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._kinds: dict[str, str] = {}  # layer name → "conv" or "linear", in order
         self._points: dict[str, tuple[list[float], list[float]]] = {}
         self._label_empty_axis()
         self.snapshots = 0  # how many snapshots this run has shown
@@ -94,6 +104,30 @@ class LearningView(Translatable, QWidget):
                                       "by batch: the gradient the tutorial prints for the first "
                                       "layer, for every layer"))
         self._show_when()
+        self._name_curves()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.norms and event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
+            self.legend.setVisible(event.type() == QEvent.Type.Enter)
+        return super().eventFilter(watched, event)
+
+    def curve_name(self, layer: str) -> str:
+        """A layer's short name on screen: "conv 2" for the second convolution, "output"
+        for the last fully connected layer, "dense 1" for one before it."""
+        kind = self._kinds.get(layer)
+        if kind is None:
+            return layer
+        same = [name for name, k in self._kinds.items() if k == kind]
+        if kind == "linear" and layer == same[-1]:
+            return self.tr("output")
+        number = same.index(layer) + 1
+        return (self.tr("conv {number}") if kind == "conv" else
+                self.tr("dense {number}")).format(number=number)
+
+    def _name_curves(self) -> None:
+        self.legend.clear()
+        for layer, curve in self._curves.items():
+            self.legend.addItem(curve, self.curve_name(layer))
 
     def _show_when(self) -> None:
         """Under the filters: when they were taken, or how to see them form."""
@@ -110,6 +144,7 @@ class LearningView(Translatable, QWidget):
             self.norms.removeItem(curve)
         self.legend.clear()
         self._curves.clear()
+        self._kinds.clear()
         self._label_empty_axis()
         self._show_when()
 
@@ -124,6 +159,9 @@ class LearningView(Translatable, QWidget):
         self._show_when()
 
     def add_norms(self, norms: GradientNorms) -> None:
+        if norms.kinds and norms.kinds != self._kinds:
+            self._kinds = dict(norms.kinds)
+            self._name_curves()
         for name, value in norms.norms.items():
             xs, ys = self._points.setdefault(name, ([], []))
             xs.append(norms.epochs)
@@ -137,7 +175,7 @@ class LearningView(Translatable, QWidget):
             if curve is None:
                 colour = COLOURS[len(self._curves) % len(COLOURS)]
                 curve = self._curves[name] = self.norms.plot(pen=pg.mkPen(colour, width=1.5),
-                                                             name=name)
+                                                             name=self.curve_name(name))
             curve.setData(xs, ys)
         values = [y for _, ys in self._points.values() for y in ys]
         if values:
