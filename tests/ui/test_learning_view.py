@@ -7,6 +7,7 @@ from conftest import write_idx_folder
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
+from digitpad.ui.train.learning_view import ROOM_FOR_LEGEND
 from digitpad.ui.train.trainer_tab import TrainerTab
 
 
@@ -35,17 +36,30 @@ def test_kernels_and_probe_maps_refresh_and_gradient_sizes_are_plotted(
     # One point a batch (a short run), drawn by the next redraw.
     qtbot.waitUntil(lambda: set(view._curves) == {"conv1", "conv2", "fc1", "fc2"}
                     and all(len(curve.xData) == 8 for curve in view._curves.values()))
-    # Short names in the legend, which shows only while the pointer is on the plot.
+    # Short names in the legend, not the modules' paths.
     assert [label.text for _, label in view.legend.items] == ["conv 1", "conv 2", "dense 1",
                                                               "output"]
-    assert not view.legend.isVisible()
+    view.clear()
+    assert view.snapshots == 0 and not view._curves
+    assert shown_ticks(view) == ["2", "5"]  # not the run's, nor 2, 3, …, 9
+
+
+def test_a_short_gradient_plot_names_its_curves_only_while_pointed_at(qtbot) -> None:
+    from digitpad.ui.train.learning_view import LearningView
+
+    view = LearningView()
+    qtbot.addWidget(view)
+    view.resize(220, 260)  # the plot about 70 pixels tall, as at the window's first size
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.norms.height() < ROOM_FOR_LEGEND and not view.legend.isVisible()
     QApplication.sendEvent(view.norms, QEvent(QEvent.Type.Enter))
     assert view.legend.isVisible()
     QApplication.sendEvent(view.norms, QEvent(QEvent.Type.Leave))
     assert not view.legend.isVisible()
-    view.clear()
-    assert view.snapshots == 0 and not view._curves
-    assert shown_ticks(view) == ["2", "5"]  # not the run's, nor 2, 3, …, 9
+    view.resize(220, 600)  # room enough: the legend stays
+    qtbot.waitUntil(lambda: view.norms.height() >= ROOM_FOR_LEGEND)
+    assert view.legend.isVisible()
 
 
 def shown_ticks(view) -> list[str]:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from digitpad.training.watch import GradientNorms, LearningSnapshot
 
 REDRAW_MS = 200
+# A gradient plot this tall (pixels) shows its legend all the time and still shows
+# its curves; a shorter one, only while the pointer is on it.
+ROOM_FOR_LEGEND = 130
 COLOURS = ["#3346c4", "#d1495b", "#2a9d8f", "#e09f3e", "#8d6cab", "#6c757d", "#43aa8b",
            "#b5651d"]
 
@@ -53,13 +56,14 @@ class LearningView(Translatable, QWidget):
         self.norms.setMouseEnabled(x=False, y=False)
         self.norms.hideButtons()
         # Short names ("conv 1", not "features.0.0") in three columns on a see-through
-        # white, shown only while the pointer is on the plot: at the window's first
-        # size the plot is about 70 pixels tall, and a legend always there covered
+        # white, in a short plot shown only while the pointer is on it: at the window's
+        # first size the plot is about 70 pixels tall, and a legend always there covered
         # nearly all of its curves (and lost its top row above the plot).
         self.legend = self.norms.addLegend(offset=(-2, -2), labelTextSize="7pt",
                                            labelTextColor="#333", colCount=3, verSpacing=-8,
                                            horSpacing=2, brush=pg.mkBrush(255, 255, 255, 215))
         self.legend.setVisible(False)
+        self._pointed_at = False
         # On the whole plot, axis included, not only its data area, which clips it.
         self.legend.setParentItem(self.norms.getPlotItem())
         self.legend.anchor((0, 0), (0, 0), offset=(2, 1))
@@ -107,8 +111,12 @@ class LearningView(Translatable, QWidget):
         self._name_curves()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.norms and event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
-            self.legend.setVisible(event.type() == QEvent.Type.Enter)
+        if watched is self.norms and event.type() in (QEvent.Type.Enter, QEvent.Type.Leave,
+                                                      QEvent.Type.Resize):
+            if event.type() != QEvent.Type.Resize:
+                self._pointed_at = event.type() == QEvent.Type.Enter
+            self.legend.setVisible(self._pointed_at
+                                   or self.norms.height() >= ROOM_FOR_LEGEND)
         return super().eventFilter(watched, event)
 
     def curve_name(self, layer: str) -> str:
