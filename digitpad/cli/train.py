@@ -156,10 +156,14 @@ def _run_with_progress(session: TrainingSession, quiet: bool) -> None:
         for event in session.events():
             if isinstance(event, BatchEnd):
                 if bar is None:
+                    # disable=None: no bar where stderr is no terminal (a log file, CI),
+                    # which would otherwise get one line per batch.
                     bar = tqdm(total=event.batches, desc=f"Epoch {event.epoch}", unit="batch",
-                               disable=quiet, file=sys.stderr, leave=False)
+                               disable=True if quiet else None, file=sys.stderr, leave=False)
+                # refresh=False: redrawn at tqdm's pace (10 a second), not on every batch
+                bar.set_postfix(loss=f"{event.loss:.4f}", img_s=f"{event.images_per_second:.0f}",
+                                refresh=False)
                 bar.update(1)
-                bar.set_postfix(loss=f"{event.loss:.4f}", img_s=f"{event.images_per_second:.0f}")
             elif isinstance(event, EpochEnd):
                 if bar is not None:
                     bar.close()

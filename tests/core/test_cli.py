@@ -264,6 +264,16 @@ def test_train_writes_a_loadable_model(capsys, tmp_path: Path, data: Path) -> No
     assert checkpoint.info["data"] == str(data)
 
 
+def test_train_into_a_log_draws_no_progress_bar(capsys, tmp_path: Path, data: Path) -> None:
+    # Without --quiet, but stderr is no terminal (a log file, CI): a bar there would
+    # write a line for every batch.
+    args = [a for a in train_args(data, tmp_path / "seed.safetensors") if a != "--quiet"]
+    status, out, err = run_cli(capsys, *args)
+    assert status == 0 and "Epoch 1/1: train loss" in out
+    assert "batch/s" not in err and "\r" not in err
+    assert "model saved to" in err
+
+
 def test_train_size_options(capsys, tmp_path: Path, data: Path) -> None:
     out_file = tmp_path / "small.safetensors"
     status, _, _ = run_cli(capsys, *train_args(data, out_file, "--channels", "4", "8",
