@@ -19,17 +19,27 @@ from trainer.errors import ConfigError
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from trainer.onnx_export import INPUT_NAME, OUTPUT_NAME, export_onnx
+    from trainer.onnx_export import INPUT_NAME, export_onnx, output_names
 
     checkpoint = starting_model(args.model)
     if args.onnx.is_dir():
         raise ConfigError(f"{args.onnx}: is a folder; --onnx names the file to write")
     print(f"Exporting {args.model} ({checkpoint.arch}) to ONNX …", file=sys.stderr)
     export_onnx(checkpoint, args.onnx)
-    temperature = checkpoint.calibration.get("temperature")
+    calibration = checkpoint.calibration
+    temperature = calibration.get("temperature")
     calibrated = f", calibrated (temperature {temperature:g})" if temperature else ""
+    digits, *rejection = output_names(checkpoint)
+    outputs = f"output '{digits}' (N, 10)" + "".join(f" and '{name}' (N,)" for name in rejection)
     print(f"Wrote {args.onnx}: input '{INPUT_NAME}' float32 (N, 1, 28, 28) in 0..1 with ink = 1, "
-          f"output '{OUTPUT_NAME}' (N, 10){calibrated}")
+          f"{outputs}{calibrated}")
+    rule = []
+    if rejection and isinstance(calibration.get("not_a_digit"), (int, float)):
+        rule.append(f"not a digit from {rejection[0]} >= {calibration['not_a_digit']:g}")
+    if isinstance(calibration.get("sure"), (int, float)):
+        rule.append(f"unsure below a top probability of {calibration['sure']:g}")
+    if rule:
+        print(f"As DigitPad judges: {', else '.join(rule)} (in the graph's metadata too)")
     return 0
 
 

@@ -15,7 +15,7 @@ import torch
 
 from digitpad.cli.main import main
 from digitpad.resources import embedded_model_path
-from trainer.calibration import digit_probabilities
+from trainer.calibration import digit_probabilities, not_a_digit_probability
 from trainer.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from trainer.errors import ExportError
 from trainer.models import build_model
@@ -77,16 +77,51 @@ def test_a_small_model_with_calibration_exports_with_a_free_batch_size(tmp_path)
     assert np.abs(got - plain).max() > 1e-3
 
 
+def test_an_eleven_output_model_exports_not_a_digit_and_its_thresholds(capsys,
+                                                                       tmp_path) -> None:
+    """"Not a digit" leaves DigitPad too: a second output, and the levels DigitPad
+    judges with in the graph's metadata."""
+    runtime()
+    import onnx
+
+    torch.manual_seed(0)
+    params = {"width": 2, "depth": 1, "outputs": 11}
+    calibration = {"temperature": 1.3, "sure": 0.93, "not_a_digit": 0.28}
+    model = save_checkpoint(tmp_path / "m.safetensors", build_model("digitnet", **params),
+                            "digitnet", params, calibration=calibration)
+    assert main(["export", str(model), "--onnx", str(tmp_path / "m.onnx")]) == 0
+    out = capsys.readouterr().out
+    assert "output 'probabilities' (N, 10) and 'not_a_digit' (N,)" in out
+    assert "not a digit from not_a_digit >= 0.28, else unsure below a top probability of " \
+           "0.93" in out
+    graph = session(tmp_path / "m.onnx")
+    assert [o.name for o in graph.get_outputs()] == ["probabilities", "not_a_digit"]
+    images = np.random.default_rng(3).random((5, 1, 28, 28), dtype=np.float32)
+    digits, rejection = graph.run(None, {"images": images})
+    checkpoint = load_checkpoint(model)
+    with torch.inference_mode():
+        logits = checkpoint.model.eval()(torch.from_numpy(images))
+    assert np.abs(digits - digit_probabilities(logits, calibration).numpy()).max() <= 1e-5
+    assert rejection.shape == (5,)
+    assert np.abs(rejection - not_a_digit_probability(logits, calibration).numpy()).max() <= 1e-5
+    meta = {p.key: p.value for p in onnx.load(str(tmp_path / "m.onnx")).metadata_props}
+    assert meta["digitpad.not_a_digit_from"] == "0.28" and meta["digitpad.sure_from"] == "0.93"
+
+
 def test_onnx_matches_pytorch_on_1000_mnist_test_digits(builtin_onnx, real_mnist) -> None:
     from trainer.mnist import load_mnist
 
     mnist = load_mnist(real_mnist)
     images = (mnist.test_images[:1000].astype(np.float32) / 255)[:, None]
     checkpoint = load_checkpoint(embedded_model_path())
-    got = session(builtin_onnx).run(None, {"images": images})[0]
+    got, rejection = session(builtin_onnx).run(None, {"images": images})
     expected = torch_probabilities(checkpoint, images)
     assert np.abs(got - expected).max() <= 1e-5
     assert np.array_equal(got.argmax(axis=1), expected.argmax(axis=1))
+    with torch.inference_mode():
+        logits = checkpoint.model.eval()(torch.from_numpy(images))
+    assert np.abs(rejection - not_a_digit_probability(logits, checkpoint.calibration)
+                  .numpy()).max() <= 1e-5
 
 
 def test_the_command_says_what_the_graph_takes(capsys, tmp_path) -> None:
