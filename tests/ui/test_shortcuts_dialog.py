@@ -3,7 +3,7 @@ the menus as they are (so it cannot drift), and the keys of the tabs' controls."
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -31,8 +31,13 @@ def test_f1_opens_a_list_of_every_key_and_escape_closes_it(qtbot, window) -> Non
     for button in (tab.train_button, tab.pause_button, tab.stop_button):
         assert native(button.shortcut()) in rows
     assert native(window.draw_tab.number_panel.copy_key.key()) in rows
+    assert window.show_shortcuts() is dialog  # F1 again: the same window, to the front
     with qtbot.waitSignal(dialog.finished):
         QApplication.sendEvent(dialog, _escape())
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # closed: deleted
+    again = window.show_shortcuts()  # and F1 opens a new one
+    assert again.isVisible() and again.rows()
+    again.close()
 
 
 def test_the_list_follows_the_language(qtbot, window) -> None:

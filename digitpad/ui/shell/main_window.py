@@ -233,6 +233,7 @@ class MainWindow(Translatable, QMainWindow):
         # (The Draw tab switches these off while another tab is showing.)
 
         self.view_menus = ViewMenus(self, self.tabs)
+        self._shortcuts_dialog: ShortcutsDialog | None = None
         self.shortcuts_action = shortcuts = QAction(self)
         shortcuts.setShortcut(QKeySequence(HELP_KEY))
         if shortcuts.shortcut().isEmpty():  # not every platform defines one
@@ -247,12 +248,22 @@ class MainWindow(Translatable, QMainWindow):
         self.statusBar().showMessage(self.tr("Saved {file}").format(file=path), 10_000)
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        """Help ▸ Keyboard shortcuts: every key, read from the menus as they are now."""
-        dialog = ShortcutsDialog([self.file_menu, self.edit_menu, self.view_menus.view_menu,
-                                  self.help_menu], self.draw_tab, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        """Help ▸ Keyboard shortcuts: every key, read from the menus; one window, brought
+        to the front if it is open already."""
+        dialog = self._shortcuts_dialog
+        if dialog is None or not dialog.isVisible():
+            dialog = ShortcutsDialog([self.file_menu, self.edit_menu, self.view_menus.view_menu,
+                                      self.help_menu], self.draw_tab, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(self._forget_shortcuts_dialog)
+            self._shortcuts_dialog = dialog
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
         return dialog
+
+    def _forget_shortcuts_dialog(self) -> None:
+        self._shortcuts_dialog = None
 
     def _show_about(self) -> None:
         QMessageBox.about(
