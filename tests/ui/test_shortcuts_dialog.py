@@ -4,7 +4,7 @@ the menus as they are (so it cannot drift), and the keys of the tabs' controls."
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from digitpad.ui.shell.shortcuts_dialog import native, plain
@@ -60,8 +60,5 @@ def test_menu_texts_lose_their_mnemonics() -> None:
     assert plain("Save && quit") == "Save & quit"
 
 
-def _escape():
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-
+def _escape() -> QKeyEvent:
     return QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
