@@ -51,6 +51,19 @@ def test_the_file_menu_offers_both_with_shortcuts_and_only_when_something_is_dra
     assert not saving.drawing_action.isEnabled()
 
 
+def test_number_mode_saves_the_drawing_but_has_no_one_network_input(window) -> None:
+    saving = window.save_drawing
+    draw(window.draw_tab.canvas, SEVEN)
+    window.draw_tab.number_action.trigger()  # each digit has its own 28×28 image there
+    assert saving.drawing_action.isEnabled() and not saving.input_action.isEnabled()
+    assert "number mode" in saving.input_action.statusTip()
+    window.draw_tab.canvas.undo()
+    window.draw_tab.canvas.redo()  # a change to the drawing does not switch it back on
+    assert not saving.input_action.isEnabled()
+    window.draw_tab.number_action.trigger()
+    assert saving.input_action.isEnabled() and "28×28" in saving.input_action.statusTip()
+
+
 def test_save_drawing_as_drawn_reads_back_as_the_same_digit(window, recognizer, qtbot,
                                                             monkeypatch, tmp_path) -> None:
     draw(window.draw_tab.canvas, SEVEN)

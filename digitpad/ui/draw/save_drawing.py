@@ -34,6 +34,7 @@ class SaveDrawing(QObject):
         self.input_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.input_action.triggered.connect(lambda: self.save_network_input())
         self.actions = [self.drawing_action, self.input_action]
+        self._number_mode = False
         canvas.changed.connect(self.update_actions)
         canvas.history_changed.connect(self.update_actions)
         self.retranslate()
@@ -44,13 +45,22 @@ class SaveDrawing(QObject):
         self.drawing_action.setStatusTip(self.tr("Save the drawing as you drew it, dark ink "
                                                  "on white"))
         self.input_action.setText(self.tr("Save network &input (28×28) as PNG…"))
-        self.input_action.setStatusTip(self.tr("Save the 28×28 image the network read, "
-                                               "white ink on black like MNIST"))
+        self.input_action.setStatusTip(
+            self.tr("In number mode each digit is read from an image of its own; leave "
+                    "number mode to save one") if self._number_mode else
+            self.tr("Save the 28×28 image the network read, white ink on black like MNIST"))
+
+    def set_number_mode(self, on: bool) -> None:
+        """A number is read digit by digit, each from its own 28×28 image: there is no one
+        network input to save (the whole number squeezed into 28×28 is none of them)."""
+        self._number_mode = on
+        self.retranslate()
+        self.update_actions()
 
     def update_actions(self) -> None:
         drawn = not self.canvas.is_empty()
-        for action in self.actions:
-            action.setEnabled(drawn)
+        self.drawing_action.setEnabled(drawn)
+        self.input_action.setEnabled(drawn and not self._number_mode)
 
     def save_drawing(self, path: str | Path | None = None) -> Path | None:
         """Save the drawing as drawn; asks where unless `path` is given."""

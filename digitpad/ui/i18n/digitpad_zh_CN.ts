@@ -1442,6 +1442,10 @@ The bigger a dot, the more readings it stands on.</source>
         <translation>将网络输入（28×28）另存为 PNG(&amp;I)…</translation>
     </message>
     <message>
+        <source>In number mode each digit is read from an image of its own; leave number mode to save one</source>
+        <translation>多位数模式下每个数字都从各自的图像读取；退出多位数模式后才能保存一张</translation>
+    </message>
+    <message>
         <source>Save the 28×28 image the network read, white ink on black like MNIST</source>
         <translation>保存网络读取的 28×28 图像：像 MNIST 一样黑底白字</translation>
     </message>

@@ -216,6 +216,7 @@ class MainWindow(Translatable, QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.save_drawing = SaveDrawing(self.draw_tab.canvas, self)
         self.save_drawing.saved.connect(self._say_saved)
+        self.draw_tab.number_action.toggled.connect(self.save_drawing.set_number_mode)
         self.file_menu.addActions(self.save_drawing.actions)
         self.file_menu.addSeparator()
         self.file_menu.addAction(quit_action)
