@@ -39,6 +39,22 @@ def click_pixel(view, row: float, column: float) -> None:
                      view.mapFromScene(scene))
 
 
+def test_the_answer_says_what_the_draw_tab_says(page) -> None:
+    from digitpad.reading import Prediction
+
+    probabilities = (0.0, 0.05, 0.805, 0.0, 0.0, 0.0, 0.0, 0.145, 0.0, 0.0)
+    seen = [Prediction(2, 0.805, probabilities, None, False, "this does not look like a digit",
+                       "not a digit", 7, 0.94),
+            Prediction(2, 0.805, probabilities, None, False, "this could be several digits",
+                       "unsure", 7, 0.01),
+            Prediction(2, 0.805, probabilities, None, True, "", "digit", 7, 0.01)]
+    # Not "Reads 2 (80.5 %)" for a drawing the Draw tab calls no digit at all.
+    assert [page._verdict_line(p) for p in seen] == [
+        "Not a digit (94 % sure); nearest digit: 2 (80.5 %)",
+        "Not sure: 2 (80.5 %) or 7 (14.5 %)",
+        "Reads 2 (80.5 %)"]
+
+
 def test_drawing_updates_every_convolution_s_maps_in_the_same_views(qtbot, page) -> None:
     assert page.last is None and "Draw a digit" in page.answer.text()
     draw_and_wait(qtbot, page, SEVEN)

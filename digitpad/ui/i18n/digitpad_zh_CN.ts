@@ -573,6 +573,14 @@
         <translation>在画板上写一个数字，看看网络内部。</translation>
     </message>
     <message>
+        <source>Not a digit ({sure} sure); nearest digit: {digit} ({confidence})</source>
+        <translation>不是数字（把握 {sure}）；最接近的数字：{digit}（{confidence}）</translation>
+    </message>
+    <message>
+        <source>Not sure: {digit} ({confidence}) or {other} ({chance})</source>
+        <translation>不确定：{digit}（{confidence}）或 {other}（{chance}）</translation>
+    </message>
+    <message>
         <source>Reads {digit} ({confidence})</source>
         <translation>识别为 {digit}（{confidence}）</translation>
     </message>

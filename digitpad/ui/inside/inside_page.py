@@ -36,6 +36,7 @@ from digitpad.drawing.preprocess import Preprocessed, preprocess
 from digitpad.drawing.strokes import render_strokes
 from digitpad.figures import percent
 from digitpad.inside.pictures import kernels_picture, layer_picture, scale_each, tile_at
+from digitpad.reading import NOT_A_DIGIT, UNSURE
 from digitpad.ui.accessibility import announce
 from digitpad.ui.i18n import Translatable
 from digitpad.ui.inside.layer_list import LayerList
@@ -372,8 +373,7 @@ class InsidePage(Translatable, QWidget):
             return
         prediction, seen = self.last
         source = self._chosen[1] if self._chosen is not None else ""
-        reads = self.tr("Reads {digit} ({confidence})").format(
-            digit=prediction.digit, confidence=percent(prediction.confidence, 1))
+        reads = self._verdict_line(prediction)
         self.answer.setText(f"{source}\n{reads}" if source else reads)
         button = self.digits.button(self._why_not if self._why_not is not None
                                     else prediction.digit)
@@ -391,6 +391,21 @@ class InsidePage(Translatable, QWidget):
                 "Why not {digit}? The network gives it {chance}. Red: ink that speaks for "
                 "{digit}. Blue: ink that speaks against it.").format(digit=self._why_not,
                                                                       chance=chance))
+
+    def _verdict_line(self, prediction: Prediction) -> str:
+        """What the Draw tab would say of this drawing, on one line: the maps below show
+        how the network came to its likeliest digit even when that is no answer."""
+        digit, confidence = prediction.digit, percent(prediction.confidence, 1)
+        if prediction.verdict == NOT_A_DIGIT:
+            return self.tr("Not a digit ({sure} sure); nearest digit: {digit} "
+                           "({confidence})").format(sure=percent(prediction.not_a_digit, 0),
+                                                    digit=digit, confidence=confidence)
+        if prediction.verdict == UNSURE and prediction.runner_up is not None:
+            return self.tr("Not sure: {digit} ({confidence}) or {other} ({chance})").format(
+                digit=digit, confidence=confidence, other=prediction.runner_up,
+                chance=percent(prediction.probabilities[prediction.runner_up], 1))
+        return self.tr("Reads {digit} ({confidence})").format(digit=digit,
+                                                              confidence=confidence)
 
     def _saliency_toggled(self, on: bool) -> None:
         if not on:
