@@ -16,6 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from digitpad.cli.predict import reading_line
 from digitpad.drawing.imagefile import read_ink_image
 from digitpad.drawing.preprocess import preprocess
 from digitpad.errors import ImageError, OutputError
@@ -27,6 +28,7 @@ from digitpad.inside.pictures import (
     picture_scale,
     to_uint8,
 )
+from digitpad.reading import NOT_A_DIGIT, Prediction
 from digitpad.recognizer import Recognizer
 from trainer.files import atomic_write
 
@@ -56,11 +58,19 @@ def inspect_command(args: argparse.Namespace) -> int:
     atomic_write(out / "inspect.json", (json.dumps(report, indent=1) + "\n").encode(),
                  error=OutputError)
     print(f"Model: {recognizer.describe()}")
-    answer = "no digit" if prediction.digit is None else str(prediction.digit)
-    print(f"Answer: {answer} ({percent(prediction.confidence, 1)})\n")
+    print(f"Answer: {answer_line(prediction)}\n")
     print(layer_table(seen.layers))
     print(f"\nWrote {len(seen.layers) + 4} files to {out}")
     return 0
+
+
+def answer_line(prediction: Prediction) -> str:
+    """The verdict as `predict` gives it; for "not a digit" also the digit the maps and
+    the saliency are about, the nearest one."""
+    if prediction.verdict == NOT_A_DIGIT and prediction.digit is not None:
+        return (f"not a digit ({percent(prediction.not_a_digit, 0)} sure); nearest digit "
+                f"{prediction.digit} ({percent(prediction.confidence, 1)})")
+    return reading_line(prediction)
 
 
 def layer_table(layers) -> str:

@@ -25,6 +25,24 @@ def seven(tmp_path: Path) -> Path:
     return path
 
 
+def test_inspect_answers_as_predict_does(capsys, tmp_path: Path) -> None:
+    # A letter H: `predict` calls it no digit, and so does `inspect`, naming the digit
+    # its maps and saliency are about (it printed "Answer: 4 (98.8 %)").
+    letter = np.full((200, 200), 255, np.uint8)
+    for start, end in (((50, 30), (50, 170)), ((150, 30), (150, 170)), ((50, 100), (150, 100))):
+        cv2.line(letter, start, end, 0, 14)
+    path = tmp_path / "H.png"
+    assert cv2.imwrite(str(path), letter)
+    status, printed, _ = run_cli(capsys, "predict", path)
+    assert status == 0 and printed.strip().endswith(": not a digit")
+    status, printed, _ = run_cli(capsys, "inspect", path, "--out", tmp_path / "seen")
+    assert status == 0
+    answer = next(line for line in printed.splitlines() if line.startswith("Answer: "))
+    assert answer.startswith("Answer: not a digit (") and "; nearest digit " in answer
+    report = json.loads((tmp_path / "seen" / "inspect.json").read_text())
+    assert report["verdict"] == "not a digit" and report["digit"] is None
+
+
 def test_inspect_writes_every_layer_kernels_saliency_and_json(capsys, tmp_path: Path,
                                                               seven: Path) -> None:
     out = tmp_path / "seen"
