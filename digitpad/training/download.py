@@ -75,6 +75,14 @@ class DownloadCancelled(DownloadError):
     """The user cancelled; the partial file is kept for the next attempt."""
 
 
+class Unreachable(DownloadError):
+    """No mirror could even be connected to: most likely this computer is offline."""
+
+
+class _CannotConnect(DownloadError):
+    """One mirror could not be connected to."""
+
+
 @dataclass(frozen=True)
 class DownloadProgress:
     file: str  # the file being fetched, e.g. "train-images-idx3-ubyte.gz"
@@ -163,6 +171,7 @@ def _fetch_verified(remote: RemoteFile, target: Path, mirrors: Sequence[str],
                     should_stop: Callable[[], bool], timeout: float) -> Received:
     part = target.with_name(target.name + ".part")
     problems: list[str] = []
+    unreachable = 0
     for base in mirrors:
         url = base.rstrip("/") + "/" + target.name
         try:
@@ -171,6 +180,7 @@ def _fetch_verified(remote: RemoteFile, target: Path, mirrors: Sequence[str],
             raise
         except DownloadError as error:
             problems.append(str(error))
+            unreachable += isinstance(error, _CannotConnect)
             continue
         if _content_sha256(part) == remote.sha256:
             os.replace(part, target)
@@ -178,6 +188,10 @@ def _fetch_verified(remote: RemoteFile, target: Path, mirrors: Sequence[str],
         # Never keep a file whose content is not MNIST's: it must not be read, nor resumed.
         part.unlink(missing_ok=True)
         problems.append(f"{url}: checksum does not match; the file was deleted")
+    if problems and unreachable == len(problems):
+        raise Unreachable(f"{target.name}: could not be downloaded: none of {len(problems)} "
+                          f"mirror(s) could be reached ({problems[-1]}); is this computer "
+                          "online?")
     raise DownloadError(f"{target.name}: could not be downloaded ({problems[-1]})"
                         + (f", and {len(problems) - 1} more mirror(s) failed"
                            if len(problems) > 1 else ""))
@@ -209,7 +223,7 @@ def _fetch_once(url: str, part: Path, should_stop: Callable[[], bool],
         raise DownloadError(f"{url}: the server answered {error.code} {error.reason}") from None
     except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
         reason = getattr(error, "reason", error)
-        raise DownloadError(f"{url}: cannot connect ({reason})") from None
+        raise _CannotConnect(f"{url}: cannot connect ({reason})") from None
     with response:
         if response.status == 206:
             start, size = _content_range(response.headers.get("Content-Range", ""))

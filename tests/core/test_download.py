@@ -18,6 +18,7 @@ from digitpad.training.download import (
     DownloadCancelled,
     DownloadError,
     RemoteFile,
+    Unreachable,
     download_mnist,
 )
 from trainer.mnist import load_mnist
@@ -108,6 +109,15 @@ def test_no_mirror_answering_is_one_clear_error(remote, tmp_path) -> None:
         with pytest.raises(DownloadError, match=r"train-images-idx3-ubyte\.gz: could not be "
                            r"downloaded .*404.*and 1 more mirror"):
             download_mnist(tmp_path, mirrors=[empty.url + "/a/", empty.url + "/b/"], files=remote)
+
+
+def test_no_mirror_reachable_says_so_plainly(remote, tmp_path) -> None:
+    # Nothing listens on port 9 of this machine: the connection is refused at once.
+    with pytest.raises(Unreachable, match=r"train-images-idx3-ubyte\.gz: could not be "
+                       r"downloaded: none of 2 mirror\(s\) could be reached \(.*cannot "
+                       r"connect.*\); is this computer online\?"):
+        download_mnist(tmp_path, mirrors=["http://127.0.0.1:9/a/", "http://127.0.0.1:9/b/"],
+                       files=remote)
 
 
 def test_the_real_checksums_are_those_of_the_official_files() -> None:

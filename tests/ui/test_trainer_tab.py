@@ -368,6 +368,19 @@ def test_a_failed_download_says_why(qtbot, recognizer) -> None:
     assert tab.data.path() is None
 
 
+def test_an_offline_computer_is_told_so_plainly(qtbot, recognizer) -> None:
+    tab = TrainerTab(recognizer)
+    qtbot.addWidget(tab)
+    tab.data.mirrors = ["http://127.0.0.1:9/a/", "http://127.0.0.1:9/b/"]  # nothing listens
+    with qtbot.waitSignal(tab.data.download_finished, timeout=60_000) as finished:
+        qtbot.mouseClick(tab.data.download_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.data.downloading)
+    assert finished.args == [False]
+    assert "no mirror could be reached. Is this computer online?" in tab.data.place.text()
+    assert "127.0.0.1:9" not in tab.data.place.text()  # the details are on hover
+    assert "cannot connect" in tab.data.place.toolTip()
+
+
 @pytest.mark.parametrize("problem", ["a full disk", "a bug"])
 def test_any_download_failure_is_shown_in_one_line(qtbot, recognizer, monkeypatch,
                                                     problem: str) -> None:

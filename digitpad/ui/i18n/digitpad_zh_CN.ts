@@ -177,6 +177,10 @@
         <source>Downloading {file} ({index}/{files}): {done}{total} MB</source>
         <translation>正在下载 {file}（{index}/{files}）：{done}{total} MB</translation>
     </message>
+    <message>
+        <source>MNIST could not be downloaded: no mirror could be reached. Is this computer online? You can also choose a folder or an .npz file you have.</source>
+        <translation>无法下载 MNIST：所有镜像都连接不上。这台电脑联网了吗？也可以选择你已有的文件夹或 .npz 文件。</translation>
+    </message>
 </context>
 <context>
     <name>DrawTab</name>

@@ -33,6 +33,7 @@ from digitpad.training.download import (
     MNIST_FILES,
     DownloadProgress,
     RemoteFile,
+    Unreachable,
     download_steps,
     mnist_download_dir,
 )
@@ -142,6 +143,7 @@ class DataSourcePanel(Translatable, QGroupBox):
         problem = self.problem()
         if problem:
             self.place.setText(in_colour(problem, PROBLEM))
+            self.place.setToolTip("")
         else:
             self.place.setText(self.tr("MNIST from {place}").format(
                 place=f"<b>{html.escape(as_shown(self._path))}</b>"))
@@ -220,8 +222,15 @@ class DataSourcePanel(Translatable, QGroupBox):
     def _download_failed(self, error: Exception) -> None:
         if self.worker is None:
             return
-        message = html.escape(one_line(error))  # cancelling is a DownloadError too: it says so
-        self.place.setText(in_colour(message, PROBLEM))
+        detail = one_line(error)  # cancelling is a DownloadError too: it says so
+        if isinstance(error, Unreachable):  # the usual case, said plainly; details on hover
+            message = self.tr("MNIST could not be downloaded: no mirror could be reached. Is "
+                              "this computer online? You can also choose a folder or an .npz "
+                              "file you have.")
+        else:
+            message = detail
+        self.place.setText(in_colour(html.escape(message), PROBLEM))
+        self.place.setToolTip(detail)
         self.download_finished.emit(False)
 
     def _worker_finished(self) -> None:
