@@ -7,7 +7,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from digitpad.ui.shell.shortcuts_dialog import native, plain
+from digitpad.ui.i18n import without_mnemonic
+from digitpad.ui.shell.shortcuts_dialog import native
 
 pytest_plugins = ["ui_fixtures"]
 
@@ -21,7 +22,7 @@ def test_f1_opens_a_list_of_every_key_and_escape_closes_it(qtbot, window) -> Non
     qtbot.waitExposed(dialog)
     rows = dict(dialog.rows())
     menus = [window.file_menu, window.edit_menu, window.view_menus.view_menu, window.help_menu]
-    expected = {native(a.shortcut()): plain(a.text()) for m in menus
+    expected = {native(a.shortcut()): without_mnemonic(a.text()) for m in menus
                 for a in m.actions() if not a.shortcut().isEmpty()}
     assert len(expected) >= 15  # save, quit, undo … the tabs, high contrast, this list
     for key, name in expected.items():
@@ -49,15 +50,17 @@ def test_the_list_follows_the_language(qtbot, window) -> None:
         qtbot.waitUntil(lambda: dialog.windowTitle() == "键盘快捷键")
         assert any(what == "暂停或继续" for _, what in dialog.rows())
         assert dict(dialog.rows())[native("N")] == "多位数模式"
+        # The same helper names the tabs for screen readers: "绘图", not "绘图(D)".
+        assert window.draw_tab.accessibleName() == "绘图"
         dialog.close()
     finally:
         install_language("en")
 
 
 def test_menu_texts_lose_their_mnemonics() -> None:
-    assert plain("&Undo") == "Undo"
-    assert plain("撤销(&U)") == "撤销"
-    assert plain("Save && quit") == "Save & quit"
+    assert without_mnemonic("&Undo") == "Undo"
+    assert without_mnemonic("撤销(&U)") == "撤销"
+    assert without_mnemonic("Save && quit") == "Save & quit"
 
 
 def _escape() -> QKeyEvent:

@@ -13,6 +13,7 @@ texts again in their `retranslate()` method, so a switch needs no restart.
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
@@ -55,6 +56,12 @@ def install_language(language: str = SYSTEM) -> str:
             app.installTranslator(translator)
     QLocale.setDefault(QLocale(code))
     return code
+
+
+def without_mnemonic(text: str) -> str:
+    """A menu, tab or button text as said or listed, without its mnemonic:
+    "&Undo" -> "Undo", "撤销(&U)" -> "撤销" (the Chinese form, README), "&&" -> "&"."""
+    return re.sub(r"\(&\w\)", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 class Translatable:

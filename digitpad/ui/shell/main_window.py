@@ -16,7 +16,7 @@ from digitpad.errors import one_line
 from digitpad.ui.draw.canvas import Canvas
 from digitpad.ui.draw.draw_tab import DrawTab
 from digitpad.ui.draw.save_drawing import SaveDrawing
-from digitpad.ui.i18n import Translatable
+from digitpad.ui.i18n import Translatable, without_mnemonic
 from digitpad.ui.i18n.core_words import model_description
 from digitpad.ui.shell.icon import app_icon
 from digitpad.ui.shell.model_status import ModelStatus
@@ -133,7 +133,7 @@ class MainWindow(Translatable, QMainWindow):
             page = self.tabs.widget(index)
             self.tabs.setTabText(index, title)
             self.tabs.setTabToolTip(index, tip)
-            page.setAccessibleName(title.replace("&", ""))
+            page.setAccessibleName(without_mnemonic(title))
             page.setAccessibleDescription(tip)
             if isinstance(page, QLabel):  # a placeholder
                 page.setText(self.tr("Loading…"))

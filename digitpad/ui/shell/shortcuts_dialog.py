@@ -8,7 +8,6 @@ come from the constants those controls use.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -24,17 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.ui.i18n import without_mnemonic
 from digitpad.ui.train.keys import PAUSE_KEY, STOP_KEY, TRAIN_KEY
 
 if TYPE_CHECKING:
     from digitpad.ui.draw.draw_tab import DrawTab
 
 HELP_KEY = QKeySequence.StandardKey.HelpContents  # F1 on Linux and Windows
-
-
-def plain(text: str) -> str:
-    """A menu text without its mnemonic: "&Undo" -> "Undo", "撤销(&U)" -> "撤销"."""
-    return re.sub(r"\(&\w\)", "", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def native(key: QKeySequence | str) -> str:
@@ -95,12 +90,12 @@ class ShortcutsDialog(QDialog):
                   ) -> list[tuple[str, list[tuple[str, str]]]]:
         sections = []
         for menu in menus:
-            rows = [(native(action.shortcut()), plain(action.text()))
+            rows = [(native(action.shortcut()), without_mnemonic(action.text()))
                     for action in menu.actions()
                     if not action.isSeparator() and not action.shortcut().isEmpty()]
             if rows:
                 sections.append((self.tr("{menu} menu").format(
-                    menu=plain(menu.title())), rows))
+                    menu=without_mnemonic(menu.title())), rows))
         sections.append((self.tr("Draw tab"), [
             (native("Return"), self.tr("Teach: yes, it is the digit shown")),
             ("0 – 9", self.tr("Teach: it is this digit")),

@@ -7,13 +7,11 @@ widget set its texts again; the contrast through the application's palette.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QTabWidget
 
-from digitpad.ui.i18n import LANGUAGES, SYSTEM, install_language
+from digitpad.ui.i18n import LANGUAGES, SYSTEM, install_language, without_mnemonic
 from digitpad.ui.shell.settings import (
     HIGH_CONTRAST_KEY,
     LANGUAGE_KEY,
@@ -84,7 +82,7 @@ class ViewMenus(QObject):
     def retranslate(self) -> None:
         self.view_menu.setTitle(self.tr("&View"))
         for index, action in enumerate(self.tab_actions):
-            name = re.sub(r"\(&.\)|&", "", self._tabs.tabText(index))  # no mnemonic
+            name = without_mnemonic(self._tabs.tabText(index))
             action.setText(self.tr("Show the {tab} tab").format(tab=name))
         self.high_contrast.setText(self.tr("&High contrast"))
         self.high_contrast.setStatusTip(self.tr("Black text on white; remembered"))
