@@ -208,9 +208,10 @@ class DrawTab(QWidget):
         if self._number_mode:
             self._read_number()
             # A number is read when the pen lifts, so every reading is worth saying.
-            if self.number_panel.spoken() != self._announced:
-                self._announced = self.number_panel.spoken()
-                announce(self.number_panel.number, self._announced)
+            spoken = self.number_panel.spoken()
+            if spoken != self._announced:
+                self._announced = spoken
+                announce(self.number_panel.number, spoken)
             self.prediction_shown.emit()
             return
         ink = render_strokes(self.canvas.strokes(), self.canvas.canvas_size())
