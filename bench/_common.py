@@ -56,6 +56,11 @@ def paired_ratio(now: list[float], baseline: list[float]) -> float:
     return statistics.median(n / b for n, b in zip(now, baseline, strict=True))
 
 
+def a_digit(digit: int) -> str:
+    """"a 7", "an 8": a digit named in a sentence."""
+    return f"an {digit}" if digit == 8 else f"a {digit}"
+
+
 def met(yes: bool) -> str:
     """How a benchmark says whether a goal was reached."""
     return "met" if yes else "NOT met"

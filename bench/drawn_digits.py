@@ -35,7 +35,7 @@ from _drawn import (  # noqa: E402
     writers_of,
 )
 
-from _common import machine, met  # noqa: E402
+from _common import a_digit, machine, met  # noqa: E402
 from digitpad.cli.evaluate import format_confusion  # noqa: E402
 
 GOAL_OVERALL, GOAL_CONDITION = 0.993, 0.988
@@ -111,13 +111,9 @@ def main() -> None:
           f"{lost} readings ({100 * lost / (misread.size * len(sets)):.2f} points)")
     for index in often:
         named = ", ".join(f"{digit} ({count})" for digit, count in read_as[index].most_common())
-        print(f"  digit #{index:4d} by writer {writers[index]:2d}: {_a(labels[index])} read as "
-              f"{named}")
+        print(f"  digit #{index:4d} by writer {writers[index]:2d}: "
+              f"{a_digit(labels[index])} read as {named}")
     print(f"\n{time.perf_counter() - started:.0f} s")
-
-
-def _a(digit: int) -> str:
-    return f"an {digit}" if digit == 8 else f"a {digit}"
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from _common import MNIST_DIR, PENDIGITS_FILE, machine, require  # noqa: E402
+from _common import MNIST_DIR, PENDIGITS_FILE, a_digit, machine, require  # noqa: E402
 from digitpad.recognizer import Recognizer  # noqa: E402
 from digitpad.store.samples import Sample  # noqa: E402
 from digitpad.training.personal import (  # noqa: E402
@@ -198,13 +198,17 @@ def main() -> None:
             cost = (stages["preparing your samples"] - started,  # measuring before
                     stages["measuring the new model"] - stages["preparing your samples"],
                     ended - stages["measuring the new model"])  # measuring after
+            misread: list[str] = []
             if images is None:  # a folder: its own held-back samples
                 before, after = result.held_back_before or 0.0, result.held_back_after or 0.0
                 tested = result.held_back_samples
             else:
                 before = accuracy(source.model, images, labels)
-                after = accuracy(result.checkpoint.model, images, labels)
+                read = digits_read(result.checkpoint.model, images)
+                after = float((read == labels).mean())
                 tested = len(labels)
+                misread = [f"{a_digit(labels[i])} read as {read[i]}"
+                           for i in np.flatnonzero(read != labels)]
             mnist_after = accuracy(result.checkpoint.model, mnist_images, mnist.test_labels)
             errors = (round((1 - before) * tested), round((1 - after) * tested))
             rows[name].append((before, after, mnist_source, mnist_after, seconds, *cost,
@@ -213,10 +217,8 @@ def main() -> None:
                   f"{100 * before:8.2f} % → {100 * after:6.2f} %  {errors[0]:>3} → "
                   f"{errors[1]:<3}  {100 * mnist_source:6.2f} → {100 * mnist_after:6.2f}  "
                   f"{seconds:7.1f}  ({cpu:.1f} s CPU)", flush=True)
-            if images is not None and errors[1]:
-                read = digits_read(result.checkpoint.model, images)
-                print("       still misread: " + ", ".join(
-                    f"a {labels[i]} read as {read[i]}" for i in np.flatnonzero(read != labels)))
+            if misread:
+                print("       still misread: " + ", ".join(misread))
 
     for name, table in rows.items():
         values = np.asarray(table)
