@@ -54,8 +54,9 @@ def change_thickness(
 ) -> torch.Tensor:
     """Blend each image towards its dilation (fatter) or erosion (thinner)."""
     n = x.shape[0]
-    choice = torch.rand(n, generator=generator)
-    amount = torch.rand(n, generator=generator).view(n, 1, 1, 1)
+    # Drawn by the generator, which lives on the CPU, and then moved to the batch.
+    choice = torch.rand(n, generator=generator).to(x.device)
+    amount = torch.rand(n, generator=generator).view(n, 1, 1, 1).to(x.device, x.dtype)
     thicker = F.max_pool2d(x, 3, stride=1, padding=1)
     thinner = -F.max_pool2d(-x, 3, stride=1, padding=1)
     thick_mask = (choice < aug.thicken_probability).view(n, 1, 1, 1).to(x.dtype)

@@ -242,6 +242,15 @@ def test_augmentation_without_changes_is_identity() -> None:
     torch.testing.assert_close(augment(x, still, torch.Generator()), x, atol=1e-5, rtol=0)
 
 
+def test_augmentation_of_a_batch_on_another_device() -> None:
+    """The random draws come from a CPU generator; a GPU batch must get them on the
+    GPU (`--device cuda` failed at its first batch). The meta device stands in for
+    a GPU here: it mixes with CPU tensors no more than a GPU does."""
+    x = torch.zeros(8, 1, 28, 28, device="meta")
+    out = augment(x, Augmentation(), torch.Generator().manual_seed(0))
+    assert out.device == x.device and out.shape == x.shape
+
+
 def test_training_with_augmentation(train_set: DigitSet) -> None:
     history = Engine(_config(epochs=1, augment=True), train_set).run()
     assert len(history["batch_losses"]) == BATCHES
