@@ -13,7 +13,9 @@ Either way `--recompute-batchnorm N` can refit the BatchNorm statistics of the
 result on N training images, and the calibration is fitted last as always.
 
 `--start scratch` trains a new eleven-output digitnet from random weights
-instead (with `--freeze 0`).
+instead (with `--freeze 0`). `--teachers A B ...` distils finished models into
+the one trained (trainer.distill): it learns their mean answer on each batch's
+images as well as the labels. `--device cuda` trains on a GPU.
 
 Data (../shared/data): MNIST's 60,000 training images; the pendigits writers
 of `--writers` (default 1-20), each digit rendered 3 times as before
@@ -58,12 +60,13 @@ from trainer.calibration import NOT_A_DIGIT  # noqa: E402
 from trainer.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from trainer.config import TrainConfig  # noqa: E402
 from trainer.digitset import DigitSet, mnist_sets  # noqa: E402
+from trainer.distill import Distillation  # noqa: E402
 from trainer.engine import BatchEnd, Engine, EpochEnd, evaluate  # noqa: E402
 from trainer.mnist import load_mnist  # noqa: E402
 from trainer.models import build_model  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data"
-PENDIGITS = DATA / "pendigits" / "pendigits-writers01-30.jsonl"
+PENDIGITS_FILE = Path("pendigits") / "pendigits-writers01-30.jsonl"
 MEASURED_ON = set(range(25, 31))  # the benches' writers: never trained or calibrated on
 
 
@@ -221,6 +224,20 @@ def main() -> None:
     parser.add_argument("--calibration-writers", default="21-24", metavar="LIST",
                         help="the pendigits writers the calibration is fitted on (default "
                              "21-24); never 25-30")
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="the folder holding mnist/ and pendigits/ (default ../shared/data)")
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"),
+                        help="where to train (the recipe is the same on both)")
+    parser.add_argument("--teachers", type=Path, nargs="+", default=None, metavar="MODEL",
+                        help="distil these finished models into the one trained: it learns "
+                             "their mean answer as well as the labels (trainer.distill)")
+    parser.add_argument("--distill-temperature", type=float, default=2.0)
+    parser.add_argument("--distill-label-weight", type=float, default=0.5,
+                        help="the labels' share of the loss; the teachers' is the rest")
+    parser.add_argument("--epoch-images", type=int, default=None, metavar="N",
+                        help="each epoch a fresh random N of the training images (a quick try)")
+    parser.add_argument("--no-calibration", action="store_true",
+                        help="save the model uncalibrated (fit it later with --calibrate-only)")
     args = parser.parse_args()
     if args.writers is None:  # a model made before keeps the writers it records
         made = args.average[0] if args.average else args.out if args.calibrate_only else None
@@ -238,7 +255,7 @@ def main() -> None:
         average_only(args)
         print(f"Done in {time.perf_counter() - started:.0f} s; saved to {args.out}")
         return
-    pen = read_pendigits(PENDIGITS, args.writers_set)
+    pen = read_pendigits(args.data / PENDIGITS_FILE, args.writers_set)
     plain, varied = pen_renderings(args, pen)
 
     negatives = training_negatives(args, pen)
@@ -249,7 +266,7 @@ def main() -> None:
     if args.warp:
         extra.append(stored(args, f"pen-warp{args.warp}",
                             lambda: warped_training_images(pen, args.warp, args.seed + 6)))
-    mnist = load_mnist(DATA / "mnist")
+    mnist = load_mnist(args.data / "mnist")
     train, test = mnist_sets(mnist)
     if args.mnist < len(train):
         keep = torch.randperm(len(train), generator=torch.Generator().manual_seed(args.seed))
@@ -270,7 +287,13 @@ def main() -> None:
     frozen = frozen_stages(model, args.freeze)
     config = TrainConfig(arch="digitnet", arch_params=params, epochs=args.epochs,
                          batch_size=128, optimizer="adamw", lr=args.lr, schedule=args.schedule,
-                         augment=True, label_smoothing=0.0, seed=args.seed, device="cpu")
+                         augment=True, label_smoothing=0.0, seed=args.seed, device=args.device,
+                         epoch_images=args.epoch_images)
+    distillation = None
+    if args.teachers:
+        distillation = Distillation([load_checkpoint(path).model for path in args.teachers],
+                                    args.distill_temperature, args.distill_label_weight)
+        distillation.to(args.device)
     mnist_count = min(args.mnist, 60000)
     thick = f" + {args.thick} thick-pen" if args.thick else ""
     thick += f" + {args.warp} warped" if args.warp else ""
@@ -279,12 +302,17 @@ def main() -> None:
                     f"+ {len(negatives[1])} not-a-digit drawings", "start": args.start.name,
             "pendigits_writers": args.writers}
     info["frozen_convolutions"] = frozen
+    if distillation is not None:
+        info["distilled_from"] = (f"{len(args.teachers)} models "
+                                  f"({', '.join(path.name for path in args.teachers)}), "
+                                  f"temperature {args.distill_temperature}, labels' weight "
+                                  f"{args.distill_label_weight}")
     average = AveragedModel(model) if args.average_every > 0 else None
     if average is not None:
         info["weight_average"] = f"every {args.average_every} batches"
     engine = Engine(config, train, test, model=model, checkpoint_path=args.out,
                     preprocess_version=PREPROCESS_VERSION, info=info,
-                    freeze_batchnorm=args.freeze > 0)
+                    freeze_batchnorm=args.freeze > 0, batch_loss=distillation)
     for event in engine.events():
         if (average is not None and isinstance(event, BatchEnd)
                 and event.batch % args.average_every == 0):
@@ -306,14 +334,16 @@ def main() -> None:
         recompute_batchnorm(engine.model, batchnorm_images(args, *parts))
         engine.info["batchnorm_recomputed_on"] = args.recompute_batchnorm
     if average is not None or args.recompute_batchnorm:
-        result = evaluate(engine.model, test)
+        result = evaluate(engine.model, test, device=engine.device)
         engine.history["epochs"][-1].update(test_accuracy=result.accuracy,
                                             test_loss=result.loss,
                                             test_correct=result.correct)
         print(f"Saved model: MNIST test {100 * result.accuracy:.2f} %", flush=True)
+    engine.model.cpu()
     engine.save(args.out, training_state=False)
 
-    calibrate(args)
+    if not args.no_calibration:
+        calibrate(args)
     print(f"Done in {time.perf_counter() - started:.0f} s; saved to {args.out}")
 
 
@@ -352,9 +382,9 @@ def average_only(args: argparse.Namespace) -> None:
     first = load_checkpoint(args.average[0])
     info = {key: value for key, value in first.info.items() if key != "saved"}
     info["averaged"] = [p.name for p in args.average]
-    mnist = load_mnist(DATA / "mnist")
+    mnist = load_mnist(args.data / "mnist")
     if args.recompute_batchnorm:
-        pen = read_pendigits(PENDIGITS, args.writers_set)
+        pen = read_pendigits(args.data / PENDIGITS_FILE, args.writers_set)
         plain, varied = pen_renderings(args, pen)
         parts = [mnist.train_images, plain[0], varied[0]]
         if args.batchnorm_negatives:
@@ -376,7 +406,7 @@ def average_only(args: argparse.Namespace) -> None:
 def calibrate(args: argparse.Namespace) -> None:
     """Fit the calibration on the --calibration-writers and store it; the record says
     whether they were trained on (the default keeps them out of the fine-tune)."""
-    writers = read_pendigits(PENDIGITS, args.calibration_set)
+    writers = read_pendigits(args.data / PENDIGITS_FILE, args.calibration_set)
     images, labels = condition_images(writers)
     held_negatives, _ = negative_images(2000, TRAINING, args.seed + 3, writers)
     fitted_on = (f"pendigits writers {args.calibration_writers} under the 13 drawn conditions"

@@ -195,6 +195,10 @@ class Engine:
     BatchNorm layers' running statistics as they are (they are used, not
     updated, while the weights train), and `penalty(model)` is added to each
     batch's loss (e.g. a pull towards the original weights).
+
+    `batch_loss(images, log_probabilities, labels)`, if given, replaces the usual
+    loss of each batch: it sees the augmented images the model saw, so another
+    model can be asked about the very same images (distillation).
     """
 
     def __init__(self, config: TrainConfig, train: DigitSet, test: DigitSet | None = None, *,
@@ -202,7 +206,9 @@ class Engine:
                  checkpoint_path: str | Path | None = None, preprocess_version: int | None = None,
                  info: dict | None = None, augmentation: Augmentation | None = None,
                  freeze_batchnorm: bool = False,
-                 penalty: Callable[[nn.Module], torch.Tensor] | None = None) -> None:
+                 penalty: Callable[[nn.Module], torch.Tensor] | None = None,
+                 batch_loss: Callable[[torch.Tensor, torch.Tensor, torch.Tensor],
+                                      torch.Tensor] | None = None) -> None:
         self.config = config.validate()
         if len(train) == 0:
             raise ConfigError("there are no training images")
@@ -215,6 +221,7 @@ class Engine:
         self.augmentation = augmentation or Augmentation()
         self.freeze_batchnorm = freeze_batchnorm
         self.penalty = penalty
+        self.batch_loss = batch_loss
         # Written into every checkpoint; the session fits it when the run ends.
         self.calibration: dict = {}
         # Called with the model right after each batch's backward pass, while the
@@ -307,7 +314,10 @@ class Engine:
                     x = augment(x, self.augmentation, self.generator)
                 with torch.autocast(self.device.type, torch.bfloat16, enabled=self.bfloat16):
                     output = self.model(x)
-                loss = training_loss(output.float(), y, config.label_smoothing)
+                if self.batch_loss is not None:
+                    loss = self.batch_loss(x, output.float(), y)
+                else:
+                    loss = training_loss(output.float(), y, config.label_smoothing)
                 if self.penalty is not None:
                     loss = loss + self.penalty(self.model)
                 loss_value = loss.item()
