@@ -52,8 +52,10 @@ from trainer.model_file import DIGITS  # noqa: E402
 TAUGHT_PER_DIGIT = 10
 # The recipe as it was before issue 12 (commit 1604c8f), to compare with in the same run.
 BASELINE = FineTuneSettings(steps=60, batch_size=64, personal_share=0.7, lr=5e-4, pull=0.01,
+                            label_smoothing=0.05,
                             mnist_test_images=None)
-BASELINE_WITHOUT_MNIST = FineTuneSettings(steps=40, lr=2.5e-4, pull=0.1, mnist_test_images=None)
+BASELINE_WITHOUT_MNIST = FineTuneSettings(steps=40, lr=2.5e-4, pull=0.1, mnist_test_images=None,
+                                          label_smoothing=0.05)
 
 
 def digits_read(model: torch.nn.Module, images: np.ndarray) -> np.ndarray:
