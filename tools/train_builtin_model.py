@@ -1,6 +1,11 @@
-"""Make the built-in model: the previous one, given an eleventh output ("not a
-digit") and fine-tuned on MNIST, varied renderings of pen-drawn digits and
+"""Make the built-in model: an eleven-output digitnet (the eleventh output is
+"not a digit") trained on MNIST, varied renderings of pen-drawn digits and
 drawings that are not digits; then calibrated.
+
+It starts from random weights (`--start scratch`) or from a model (given an
+eleventh output if it has none), and can learn from finished models as well as
+from the labels (`--teachers`). The built-in model is four networks from random
+weights distilled into a fifth; resources/MODEL.md gives the exact commands.
 
     python tools/train_builtin_model.py --start resources/digitnet.safetensors \
         --out NEW.safetensors [--epochs 4] [--threads 2]
