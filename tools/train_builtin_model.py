@@ -344,7 +344,6 @@ def main() -> None:
                                             test_loss=result.loss,
                                             test_correct=result.correct)
         print(f"Saved model: MNIST test {100 * result.accuracy:.2f} %", flush=True)
-    engine.model.cpu()
     engine.save(args.out, training_state=False)
 
     if not args.no_calibration:
