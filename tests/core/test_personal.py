@@ -23,7 +23,7 @@ from digitpad.training.personal import (
     split_held_back,
 )
 from trainer.checkpoint import Checkpoint
-from trainer.digitset import DigitSet
+from trainer.digitset import DigitSet, as_float
 from trainer.engine import evaluate
 from trainer.errors import DataError
 from trainer.mnist import load_mnist
@@ -123,12 +123,17 @@ def test_fine_tune_with_mnist_replays_it_and_measures_it(samples, tmp_path: Path
     assert torch.equal(result.checkpoint.model.features[0][1].running_mean, mean_before)
 
 
+def model_input(samples) -> torch.Tensor:
+    """The samples' images as the models read them."""
+    return as_float(torch.from_numpy(np.stack([s.image for s in samples])))
+
+
 def test_fine_tuning_learns_the_personal_samples(samples) -> None:
     source = tiny_model()
     settings = FineTuneSettings(steps=30, batch_size=32, lr=0.01, pull=0.0, hold_back=0.0)
     result = PersonalFineTune(source, samples, None, settings).run()
     assert result is not None and result.held_back_before is None
-    images = torch.from_numpy(np.stack([s.image for s in samples])).float().div(255).unsqueeze(1)
+    images = model_input(samples)
     labels = torch.tensor([s.label for s in samples])
 
     def accuracy(model: torch.nn.Module) -> float:
@@ -142,7 +147,7 @@ def test_label_smoothing_is_the_settings(samples) -> None:
     """The built-in model was trained without label smoothing, and the fine-tune
     uses none by default (0.05 cost a point of MNIST); the setting reaches the
     training: with smoothing, the model ends less sure of the very samples it learnt."""
-    images = torch.from_numpy(np.stack([s.image for s in samples])).float().div(255).unsqueeze(1)
+    images = model_input(samples)
 
     def sureness(label_smoothing: float) -> float:
         settings = FineTuneSettings(steps=30, batch_size=32, lr=0.01, pull=0.0, hold_back=0.0,
