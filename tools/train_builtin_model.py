@@ -67,6 +67,7 @@ from trainer.config import TrainConfig  # noqa: E402
 from trainer.digitset import DigitSet, mnist_sets  # noqa: E402
 from trainer.distill import Distillation  # noqa: E402
 from trainer.engine import BatchEnd, Engine, EpochEnd, evaluate  # noqa: E402
+from trainer.errors import TrainerError  # noqa: E402
 from trainer.mnist import load_mnist  # noqa: E402
 from trainer.models import build_model  # noqa: E402
 
@@ -252,6 +253,8 @@ def main() -> None:
                                            args.calibration_writers)
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
+    # Read before the minutes of data preparation, so a wrong path is said at once.
+    args.teacher_models = teacher_models(parser, args.teachers or [])
 
     if args.calibrate_only:
         calibrate(args)
@@ -295,9 +298,9 @@ def main() -> None:
                          augment=True, label_smoothing=0.0, seed=args.seed, device=args.device,
                          epoch_images=args.epoch_images)
     distillation = None
-    if args.teachers:
-        distillation = Distillation([load_checkpoint(path).model for path in args.teachers],
-                                    args.distill_temperature, args.distill_label_weight)
+    if args.teacher_models:
+        distillation = Distillation(args.teacher_models, args.distill_temperature,
+                                    args.distill_label_weight)
         distillation.to(args.device)
     mnist_count = min(args.mnist, 60000)
     thick = f" + {args.thick} thick-pen" if args.thick else ""
@@ -362,6 +365,14 @@ def checked_writers(parser: argparse.ArgumentParser, option: str, text: str) -> 
         parser.error(f"{option} {text}: writers 25-30 are where the benches measure the model; "
                      f"never train or calibrate on them")
     return writers
+
+
+def teacher_models(parser: argparse.ArgumentParser, paths: list[Path]) -> list[torch.nn.Module]:
+    """The --teachers' models; a file that cannot be read is refused in one line (exit 2)."""
+    try:
+        return [load_checkpoint(path).model for path in paths]
+    except TrainerError as error:
+        parser.error(f"--teachers: {error}")
 
 
 def recorded_writers(path: Path) -> str:
